@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create();
+console.log('create', Date.now()-t); t=Date.now();
+await db.exec('create table a(id int8 primary key, d date, t timestamptz default now()); insert into a values (1, current_date)');
+console.log((await db.query('select *, count(*) over () as c from a')).rows);
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t, dump.size); t=Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log('load', Date.now()-t, (await db2.query('select * from a')).rows);
+console.log((await db2.query('select version()')).rows);

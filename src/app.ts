@@ -1,0 +1,74 @@
+// buildApp: plugins first, then feature modules. Tests call this with their own database.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { Config } from './config.js';
+import type { Database } from './db/index.js';
+import dbPlugin from './plugins/db.js';
+import sessionPlugin from './plugins/session.js';
+import csrfPlugin from './plugins/csrf.js';
+import authPlugin from './plugins/auth.js';
+import assetsPlugin from './plugins/assets.js';
+import viewPlugin from './plugins/view.js';
+import securityPlugin from './plugins/security.js';
+import errorsPlugin from './plugins/errors.js';
+import schedulerPlugin from './plugins/scheduler.js';
+import apiPlugin from './api/index.js';
+import homeRoutes from './modules/home/index.js';
+import authRoutes from './modules/auth/index.js';
+import userRoutes from './modules/users/index.js';
+import tokenRoutes from './modules/tokens/index.js';
+import auditRoutes from './modules/audit/index.js';
+import organizationRoutes from './modules/organizations/index.js';
+
+export interface BuildOptions {
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    // secrets never reach a log line, whatever a future log call passes in
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', 'password', 'token'],
+      censor: '[redacted]',
+    },
+  };
+}
+
+export async function buildApp(config: Config, options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  app.decorate('config', config);
+
+  await app.register(dbPlugin, { database: options.database });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(securityPlugin);
+  await app.register(assetsPlugin);
+  await app.register(sessionPlugin);
+  await app.register(csrfPlugin);
+  await app.register(authPlugin);
+  await app.register(viewPlugin);
+  await app.register(errorsPlugin);
+  await app.register(schedulerPlugin, { enabled: config.scheduler });
+  await app.register(apiPlugin);
+
+  await app.register(homeRoutes);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  await app.register(tokenRoutes);
+  await app.register(auditRoutes);
+  await app.register(organizationRoutes);
+
+  app.addHook('onClose', async () => {
+    await options.database.close();
+  });
+  return app;
+}

@@ -1,0 +1,173 @@
+// Table types for Kysely. Keep in step with migrations/.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export type Role = 'admin' | 'manager' | 'lawyer' | 'volunteer' | 'auditor';
+export const ROLES: readonly Role[] = ['admin', 'manager', 'lawyer', 'volunteer', 'auditor'];
+
+export type OrganizationKind =
+  | 'centre'
+  | 'workstation'
+  | 'liaison_point'
+  | 'partner_station'
+  | 'law_firm'
+  | 'service_office';
+export const ORGANIZATION_KINDS: readonly OrganizationKind[] = [
+  'centre',
+  'workstation',
+  'liaison_point',
+  'partner_station',
+  'law_firm',
+  'service_office',
+];
+
+export interface RegionsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  parent_code: string | null;
+  level: string;
+  national: Generated<boolean>;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  name: string;
+  kind: OrganizationKind;
+  region_code: string;
+  parent_id: number | null;
+  address: string | null;
+  phone: string | null;
+  opening_hours: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface LawyersTable {
+  id: Generated<number>;
+  name: string;
+  license_no: string;
+  organization_id: number | null;
+  practice_areas: ColumnType<string[], string[] | undefined, string[]>;
+  level: number;
+  region_code: string;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  phone: string | null;
+  email: string | null;
+  max_open_cases: Generated<number>;
+  status: Generated<'active' | 'on_leave' | 'inactive'>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface VolunteersTable {
+  id: Generated<number>;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  region_code: string;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  availability: Json;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  consent_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  disabled_at: Date | null;
+  lawyer_id: number | null;
+  volunteer_id: number | null;
+  last_login_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  flash: Json | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  ip: string | null;
+  request_id: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  email: string;
+  ip: string;
+  success: boolean;
+}
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  slot: string;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  status: Generated<'running' | 'ok' | 'failed'>;
+  detail: string | null;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: Json;
+}
+
+export interface DB {
+  regions: RegionsTable;
+  organizations: OrganizationsTable;
+  lawyers: LawyersTable;
+  volunteers: VolunteersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  login_attempts: LoginAttemptsTable;
+  job_runs: JobRunsTable;
+  app_meta: AppMetaTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Organization = Selectable<OrganizationsTable>;
+export type NewOrganization = Insertable<OrganizationsTable>;
+export type OrganizationUpdate = Updateable<OrganizationsTable>;
+export type Region = Selectable<RegionsTable>;

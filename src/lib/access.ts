@@ -1,0 +1,51 @@
+// Object-level authorization: every route that takes an id loads the row through
+// here. What a user may not see does not exist for them: 404, never 403.
+import type { Role } from '../db/types.js';
+import { NotFoundError } from './errors.js';
+
+export interface Subject {
+  id: number;
+  role: Role;
+  lawyerId?: number | null;
+  volunteerId?: number | null;
+}
+
+type Rule<T> = (user: Subject, row: T) => boolean;
+
+const anyOf =
+  (...roles: Role[]): Rule<unknown> =>
+  (user) =>
+    roles.includes(user.role);
+
+/** Who may read or write each kind of object. Later modules add their entities here. */
+export const policies = {
+  organization: { read: anyOf('admin', 'manager', 'auditor'), write: anyOf('admin', 'manager') },
+  user: { read: anyOf('admin'), write: anyOf('admin') },
+  api_token: {
+    read: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
+    write: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
+  },
+} satisfies Record<string, { read: Rule<never>; write: Rule<never> }>;
+
+export type Entity = keyof typeof policies;
+type RowOf<E extends Entity> = Parameters<(typeof policies)[E]['read']>[1];
+
+/** Loads a row and returns it only if the user may act on it; otherwise NotFound. */
+export async function authorize<E extends Entity, T extends RowOf<E>>(
+  user: Subject | null,
+  entity: E,
+  action: 'read' | 'write',
+  load: () => Promise<T | undefined>,
+): Promise<T> {
+  if (!user) throw new NotFoundError();
+  const rule = policies[entity][action] as Rule<T>;
+  const row = await load();
+  if (!row || !rule(user, row)) throw new NotFoundError();
+  return row;
+}
+
+export function may(user: Subject | null, entity: Entity, action: 'read' | 'write'): boolean {
+  if (!user) return false;
+  const rule = policies[entity][action] as Rule<unknown>;
+  return rule.length < 2 ? rule(user, undefined) : true;
+}

@@ -1,0 +1,36 @@
+// The home page per role (later issues fill each with its own work), and health checks.
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { requireUser } from '../../plugins/auth.js';
+
+export default async function homeRoutes(app: FastifyInstance) {
+  app.get('/', { preHandler: requireUser() }, async (request, reply) => {
+    const role = request.user!.role;
+    let stats: Record<string, number> | null = null;
+    if (role === 'admin' || role === 'manager' || role === 'auditor') {
+      const row = await app.db
+        .selectNoFrom([
+          sql<number>`(select count(*) from organizations)::int`.as('organizations'),
+          sql<number>`(select count(*) from lawyers)::int`.as('lawyers'),
+          sql<number>`(select count(*) from volunteers)::int`.as('volunteers'),
+          sql<number>`(select count(*) from users where disabled_at is null)::int`.as('users'),
+        ])
+        .executeTakeFirstOrThrow();
+      stats = row;
+    }
+    return reply.page(`home/${role}`, { stats });
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(app.db);
+      app.dbHealth.markUp();
+      return { status: 'ok', database: 'ok' };
+    } catch (err) {
+      app.dbHealth.markDown(err);
+      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+}
