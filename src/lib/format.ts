@@ -26,7 +26,20 @@ export interface Formatters {
   number(value: number): string;
 }
 
+const formatterSets = new Map<string, Formatters>();
+
+/** The formatters for a language and zone, built once and reused by every request. */
 export function formatters(lang: Lang, tz: string): Formatters {
+  const key = `${lang}|${tz}`;
+  let set = formatterSets.get(key);
+  if (!set) {
+    set = buildFormatters(lang, tz);
+    formatterSets.set(key, set);
+  }
+  return set;
+}
+
+function buildFormatters(lang: Lang, tz: string): Formatters {
   const num = new Intl.NumberFormat(lang === 'zh-CN' ? 'zh-CN' : 'en-GB');
   return {
     date(value) {
