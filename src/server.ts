@@ -2,10 +2,19 @@
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createDb, type Database } from './db/index.js';
 import { DataDirLockedError } from './db/lock.js';
-import { buildApp } from './app.js';
+import { buildApp, loggerOptions } from './app.js';
 import { bootstrap, DEMO_PASSWORD } from './bootstrap.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
+
+async function canLoad(name: string): Promise<boolean> {
+  try {
+    await import(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function fail(message: string): never {
   process.stderr.write(`fayuan: ${message}\n`);
@@ -45,7 +54,10 @@ async function main() {
     throw err;
   }
 
-  const app = await buildApp(config, { database });
+  // readable lines in a developer's terminal; JSON lines everywhere else
+  const pretty = process.stdout.isTTY && process.env.NODE_ENV !== 'production' && (await canLoad('pino-pretty'));
+  const logger = pretty ? { ...(loggerOptions(config.logLevel) as object), transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : undefined;
+  const app = await buildApp(config, { database, logger });
   if (boot.migrations.length) app.log.info({ migrations: boot.migrations }, 'migrations applied');
 
   let closing = false;

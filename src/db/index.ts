@@ -52,8 +52,12 @@ export async function createDb(options: DbOptions): Promise<Database> {
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30_000,
     });
-    // an idle client losing its server must not crash the process
-    pool.on('error', (err) => options.onPoolError?.(err));
+    // a client losing its server must never crash the process: idle clients
+    // report through the pool, checked-out ones through their own listener
+    // (their running query fails with the same error and is answered with 503)
+    const report = (err: Error) => options.onPoolError?.(err);
+    pool.on('error', report);
+    pool.on('connect', (client) => client.on('error', report));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'pg', close: () => db.destroy() };
   }
