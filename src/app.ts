@@ -20,6 +20,7 @@ import userRoutes from './modules/users/index.js';
 import tokenRoutes from './modules/tokens/index.js';
 import auditRoutes from './modules/audit/index.js';
 import organizationRoutes from './modules/organizations/index.js';
+import lawyerRoutes from './modules/lawyers/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
   await app.register(organizationRoutes);
+  await app.register(lawyerRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

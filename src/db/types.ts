@@ -74,6 +74,9 @@ export interface VolunteersTable {
   availability: Json;
   status: Generated<'pending' | 'approved' | 'rejected'>;
   consent_at: Date | null;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  review_note: string | null;
+  reviewed_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -147,6 +150,24 @@ export interface JobRunsTable {
   detail: string | null;
 }
 
+export interface LawyerLeavesTable {
+  id: Generated<number>;
+  lawyer_id: number;
+  starts_on: string;
+  ends_on: string;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface LawyerConflictsTable {
+  id: Generated<number>;
+  lawyer_id: number;
+  party: string;
+  party_kind: Generated<'person' | 'organization'>;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
 export interface AppMetaTable {
   key: string;
   value: Json;
@@ -164,6 +185,8 @@ export interface DB {
   login_attempts: LoginAttemptsTable;
   job_runs: JobRunsTable;
   app_meta: AppMetaTable;
+  lawyer_leaves: LawyerLeavesTable;
+  lawyer_conflicts: LawyerConflictsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -171,3 +194,30 @@ export type Organization = Selectable<OrganizationsTable>;
 export type NewOrganization = Insertable<OrganizationsTable>;
 export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type Region = Selectable<RegionsTable>;
+export type Lawyer = Selectable<LawyersTable>;
+export type Volunteer = Selectable<VolunteersTable>;
+export type LawyerStatus = Lawyer['status'];
+export const LAWYER_STATUSES: readonly LawyerStatus[] = ['active', 'on_leave', 'inactive'];
+
+/** Practice areas of lawyers, the same codes as case categories. */
+export const PRACTICE_AREAS = [
+  'criminal',
+  'labor',
+  'work_injury',
+  'family',
+  'inheritance',
+  'land',
+  'demolition',
+  'medical',
+  'traffic',
+  'social_security',
+  'consumer',
+  'environment',
+  'administrative',
+  'juvenile',
+  'state_compensation',
+  'other',
+] as const;
+export type PracticeArea = (typeof PRACTICE_AREAS)[number];
+
+export const VOLUNTEER_SKILLS = ['consultation', 'mediation', 'publicity', 'translation', 'sign_language', 'dialect', 'photography', 'first_aid', 'it'] as const;

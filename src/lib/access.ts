@@ -21,6 +21,14 @@ const anyOf =
 export const policies = {
   organization: { read: anyOf('admin', 'manager', 'auditor'), write: anyOf('admin', 'manager') },
   user: { read: anyOf('admin'), write: anyOf('admin') },
+  lawyer: {
+    read: (user: Subject, row: { id: number }) => ['admin', 'manager', 'auditor'].includes(user.role) || (user.role === 'lawyer' && user.lawyerId === row.id),
+    write: anyOf('admin', 'manager'),
+  },
+  volunteer: {
+    read: (user: Subject, row: { id: number }) => ['admin', 'manager'].includes(user.role) || (user.role === 'volunteer' && user.volunteerId === row.id),
+    write: anyOf('admin', 'manager'),
+  },
   api_token: {
     read: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
     write: (user: Subject, row: { user_id: number }) => row.user_id === user.id,

@@ -25,18 +25,24 @@ const NAV: Record<Role, NavItem[]> = {
   admin: [
     { href: '/', label: 'nav.home' },
     { href: '/organizations', label: 'nav.organizations' },
+    { href: '/lawyers', label: 'nav.lawyers' },
     { href: '/users', label: 'nav.users' },
     { href: '/audit', label: 'nav.audit' },
   ],
   manager: [
     { href: '/', label: 'nav.home' },
     { href: '/organizations', label: 'nav.organizations' },
+    { href: '/lawyers', label: 'nav.lawyers' },
   ],
-  lawyer: [{ href: '/', label: 'nav.home' }],
+  lawyer: [
+    { href: '/', label: 'nav.home' },
+    { href: '/profile', label: 'nav.profile' },
+  ],
   volunteer: [{ href: '/', label: 'nav.home' }],
   auditor: [
     { href: '/', label: 'nav.home' },
     { href: '/organizations', label: 'nav.organizations' },
+    { href: '/lawyers', label: 'nav.lawyers' },
     { href: '/audit', label: 'nav.audit' },
   ],
 };

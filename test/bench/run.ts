@@ -44,6 +44,7 @@ await database.close();
 
 const appPort = 3101;
 const barePort = 3102;
+const minimalPort = 3103;
 const app = await startServer('test/bench/server.ts', { ...env, PORT: String(appPort) });
 const base = `http://127.0.0.1:${appPort}`;
 try {
@@ -59,8 +60,18 @@ try {
     const a = await load('(a) bare Fastify, home bytes', `http://127.0.0.1:${barePort}/`, {}, seconds);
     const b = await load('(b) home page, logged in', `${base}/`, { cookie }, seconds);
     const c = await load('(c) organisations list, 50 rows', `${base}/organizations`, { cookie }, seconds);
-    report([a, b, c], a);
-    console.log(`ratios: b/a = ${(b.rps / a.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(3)}`);
+    // the same page hand-written without plugins, on the same database (DESIGN.md's yardstick);
+    // the embedded database allows one process, so the app stops while it runs
+    await stop(app);
+    const minimal = await startServer('test/bench/minimal.ts', { ...env, PORT: String(minimalPort) });
+    let d: Awaited<ReturnType<typeof load>>;
+    try {
+      d = await load('(d) minimal list, same queries', `http://127.0.0.1:${minimalPort}/organizations`, { cookie }, seconds);
+    } finally {
+      await stop(minimal);
+    }
+    report([a, b, c, d], a);
+    console.log(`ratios: b/a = ${(b.rps / a.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(3)}, c/d = ${(c.rps / d.rps).toFixed(3)} (target >= 0.75, aim 0.90)`);
   } finally {
     await stop(bare);
   }

@@ -21,6 +21,14 @@ export default async function homeRoutes(app: FastifyInstance) {
     return reply.page(`home/${role}`, { stats });
   });
 
+  // "my profile": the person record behind the account
+  app.get('/profile', { preHandler: requireUser() }, async (request, reply) => {
+    const user = request.user!;
+    if (user.role === 'lawyer' && user.lawyerId) return reply.redirect(`/lawyers/${user.lawyerId}`, 303);
+    if (user.role === 'volunteer' && user.volunteerId) return reply.redirect(`/volunteers/${user.volunteerId}`, 303);
+    return reply.redirect('/password', 303);
+  });
+
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
