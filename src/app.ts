@@ -21,6 +21,7 @@ import tokenRoutes from './modules/tokens/index.js';
 import auditRoutes from './modules/audit/index.js';
 import organizationRoutes from './modules/organizations/index.js';
 import lawyerRoutes from './modules/lawyers/index.js';
+import volunteerRoutes from './modules/volunteers/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(auditRoutes);
   await app.register(organizationRoutes);
   await app.register(lawyerRoutes);
+  await app.register(volunteerRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

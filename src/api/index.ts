@@ -8,6 +8,7 @@ import { userForToken } from '../modules/tokens/tokens.service.js';
 import { sendApiError } from '../plugins/errors.js';
 import { ErrorBody } from './common.js';
 import organizationsApi from '../modules/organizations/api.js';
+import lawyersApi from '../modules/lawyers/api.js';
 
 export default fp(
   async function apiPlugin(app: FastifyInstance) {
@@ -38,6 +39,7 @@ export default fp(
           request.user = { ...user, mustChangePassword: false };
         });
         await api.register(organizationsApi);
+        await api.register(lawyersApi);
       },
       { prefix: '/api/v1' },
     );

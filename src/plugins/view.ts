@@ -26,6 +26,7 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/', label: 'nav.home' },
     { href: '/organizations', label: 'nav.organizations' },
     { href: '/lawyers', label: 'nav.lawyers' },
+    { href: '/volunteers', label: 'nav.volunteers' },
     { href: '/users', label: 'nav.users' },
     { href: '/audit', label: 'nav.audit' },
   ],
@@ -33,12 +34,16 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/', label: 'nav.home' },
     { href: '/organizations', label: 'nav.organizations' },
     { href: '/lawyers', label: 'nav.lawyers' },
+    { href: '/volunteers', label: 'nav.volunteers' },
   ],
   lawyer: [
     { href: '/', label: 'nav.home' },
     { href: '/profile', label: 'nav.profile' },
   ],
-  volunteer: [{ href: '/', label: 'nav.home' }],
+  volunteer: [
+    { href: '/', label: 'nav.home' },
+    { href: '/profile', label: 'nav.profile' },
+  ],
   auditor: [
     { href: '/', label: 'nav.home' },
     { href: '/organizations', label: 'nav.organizations' },

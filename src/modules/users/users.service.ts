@@ -1,5 +1,6 @@
 // Accounts: created, edited, disabled and reset by an admin; every write audited.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { inTransaction } from '../../db/tx.js';
 import type { DB, Role, User } from '../../db/types.js';
 import { ROLES } from '../../db/types.js';
 import { ValidationError, type FieldError, NotFoundError } from '../../lib/errors.js';
@@ -34,7 +35,7 @@ const PUBLIC_COLUMNS = [
   'updated_at',
 ] as const;
 
-async function check(db: Kysely<DB>, input: UserInput, exceptId?: number): Promise<void> {
+async function check(db: Kysely<DB> | Transaction<DB>, input: UserInput, exceptId?: number): Promise<void> {
   const errors: FieldError[] = [];
   if (!input.name) errors.push({ field: 'name', key: 'err.required' });
   else if (input.name.length > 100) errors.push({ field: 'name', key: 'err.tooLong', params: { max: 100 } });
@@ -53,12 +54,12 @@ async function check(db: Kysely<DB>, input: UserInput, exceptId?: number): Promi
 }
 
 /** Creates a user. Without a password one is generated; it is returned once and must be changed at first login. */
-export async function createUser(db: Kysely<DB>, actor: Actor, input: UserInput): Promise<{ user: PublicUser; password: string }> {
+export async function createUser(db: Kysely<DB> | Transaction<DB>, actor: Actor, input: UserInput): Promise<{ user: PublicUser; password: string }> {
   await check(db, input);
   const generated = !input.password;
   const password = input.password || generatePassword();
   const hash = await hashPassword(password);
-  const user = await db.transaction().execute(async (trx) => {
+  const user = await inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('users')
       .values({
