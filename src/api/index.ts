@@ -9,6 +9,7 @@ import { sendApiError } from '../plugins/errors.js';
 import { ErrorBody } from './common.js';
 import organizationsApi from '../modules/organizations/api.js';
 import lawyersApi from '../modules/lawyers/api.js';
+import volunteersApi from '../modules/volunteers/api.js';
 
 export default fp(
   async function apiPlugin(app: FastifyInstance) {
@@ -40,6 +41,7 @@ export default fp(
         });
         await api.register(organizationsApi);
         await api.register(lawyersApi);
+        await api.register(volunteersApi);
       },
       { prefix: '/api/v1' },
     );

@@ -11,6 +11,8 @@ import {
   getOrganization,
   listOrganizations,
   listRegions,
+  organizationDetail,
+  organizationTree,
   parentChoices,
   updateOrganization,
   type OrganizationInput,
@@ -51,6 +53,17 @@ export default async function organizationRoutes(app: FastifyInstance) {
     return reply.page('organizations/index', { result, filter, regions, kinds: ORGANIZATION_KINDS, canWrite }, { fragment: 'organizations/_table' });
   });
 
+  app.get('/organizations/tree', readers, async (request, reply) => {
+    const groups = await organizationTree(app.db);
+    return reply.page('organizations/tree', { groups, canWrite: may(request.user, 'organization', 'write') });
+  });
+
+  app.get<{ Params: { id: string } }>('/organizations/:id', readers, async (request, reply) => {
+    const org = await authorize(request.user, 'organization', 'read', () => getOrganization(app.db, Number(request.params.id)));
+    const detail = await organizationDetail(app.db, org.id);
+    return reply.page('organizations/show', { org, ...detail, canWrite: may(request.user, 'organization', 'write') });
+  });
+
   async function form(request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, status?: number) {
     const [regions, parents] = await Promise.all([listRegions(app.db), parentChoices(app.db)]);
     return reply.page('organizations/form', { regions, parents, kinds: ORGANIZATION_KINDS, errors: {}, ...data }, { status });
@@ -84,7 +97,7 @@ export default async function organizationRoutes(app: FastifyInstance) {
     try {
       await updateOrganization(app.db, request.actor(), org.id, input);
       await reply.flash('ok', request.t('org.saved'));
-      return redirect(request, reply, '/organizations');
+      return redirect(request, reply, `/organizations/${org.id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return form(request, reply, { org, values: formValues(input), errors: messages(err.fields, request.t) }, 422);

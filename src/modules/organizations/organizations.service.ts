@@ -166,3 +166,55 @@ export async function listRegions(db: Db) {
 export async function parentChoices(db: Db) {
   return db.selectFrom('organizations').select(['id', 'name', 'kind']).orderBy('name').execute();
 }
+
+/** An organisation's page: its region and parent, the organisations below it and its lawyers. */
+export async function organizationDetail(db: Db, id: number) {
+  const [children, lawyers, parent, region] = await Promise.all([
+    db.selectFrom('organizations').select(['id', 'name', 'kind', 'active']).where('parent_id', '=', id).orderBy('name').execute(),
+    db
+      .selectFrom('lawyers')
+      .select(['id', 'name', 'level', 'status', 'practice_areas'])
+      .where('organization_id', '=', id)
+      .orderBy('name')
+      .execute(),
+    db
+      .selectFrom('organizations as o')
+      .innerJoin('organizations as p', 'p.id', 'o.parent_id')
+      .select(['p.id', 'p.name'])
+      .where('o.id', '=', id)
+      .executeTakeFirst(),
+    db
+      .selectFrom('organizations as o')
+      .innerJoin('regions as r', 'r.code', 'o.region_code')
+      .select(['r.code', 'r.name_zh', 'r.name_en'])
+      .where('o.id', '=', id)
+      .executeTakeFirst(),
+  ]);
+  return { children, lawyers, parent, region };
+}
+
+export interface TreeNode {
+  id: number;
+  name: string;
+  kind: OrganizationKind;
+  active: boolean;
+  children: TreeNode[];
+}
+
+/** Every organisation grouped by region, nested under its parent within the region. */
+export async function organizationTree(db: Db) {
+  const [regions, orgs] = await Promise.all([
+    listRegions(db),
+    db.selectFrom('organizations').select(['id', 'name', 'kind', 'active', 'parent_id', 'region_code']).orderBy('kind').orderBy('name').execute(),
+  ]);
+  const nodes = new Map<number, TreeNode & { parent_id: number | null; region_code: string }>();
+  for (const o of orgs) nodes.set(o.id, { ...o, children: [] });
+  const roots = new Map<string, TreeNode[]>();
+  for (const node of nodes.values()) {
+    const parent = node.parent_id ? nodes.get(node.parent_id) : undefined;
+    // nest under the parent only within the same region; otherwise it heads its region's list
+    if (parent && parent.region_code === node.region_code) parent.children.push(node);
+    else (roots.get(node.region_code) ?? roots.set(node.region_code, []).get(node.region_code)!).push(node);
+  }
+  return regions.map((r) => ({ region: r, roots: roots.get(r.code) ?? [] })).filter((g) => g.roots.length > 0);
+}
