@@ -20,6 +20,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder: migrationsFolder() }),
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
