@@ -89,6 +89,8 @@ export async function createDb(options: DbOptions): Promise<Database> {
     pglite: client,
     close: async () => {
       await db.destroy();
+      // Kysely skips the driver when no query ran; an open client's timer keeps the process alive
+      if (!client.closed) await client.close();
       lock?.release();
     },
   };

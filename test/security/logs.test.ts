@@ -20,7 +20,7 @@ function memoryLog() {
   return { lines, logger: { ...(loggerOptions('trace') as object), stream } };
 }
 
-t.test('logins, a password change, a token and an API call leave no secret in the log', async (t) => {
+void t.test('logins, a password change, a token and an API call leave no secret in the log', async (t) => {
   const log = memoryLog();
   const { app, db } = await buildTestApp(t, { logger: log.logger });
   const user = await makeUser(db, 'admin');
@@ -58,7 +58,7 @@ t.test('logins, a password change, a token and an API call leave no secret in th
   t.notOk(all.includes(token.slice(3, 20)), 'not even part of the token');
 });
 
-t.test('redaction catches secrets that a future log call might pass in', async (t) => {
+void t.test('redaction catches secrets that a future log call might pass in', async (t) => {
   const log = memoryLog();
   const { app } = await buildTestApp(t, { logger: log.logger });
   const password = 'S3cret-in-a-body';

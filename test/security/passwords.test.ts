@@ -10,7 +10,7 @@ import { loggedIn } from './support.js';
 
 const PREFIX = '$argon2id$v=19$m=19456,t=2,p=1$';
 
-t.test('a user created in the admin form gets an argon2id hash', async (t) => {
+void t.test('a user created in the admin form gets an argon2id hash', async (t) => {
   const { app, db } = await buildTestApp(t);
   const { client } = await loggedIn(app, db, 'admin');
   await client.get('/users/new');
@@ -36,7 +36,7 @@ t.test('a user created in the admin form gets an argon2id hash', async (t) => {
   t.ok(await verify(genRow.password_hash, shown!));
 });
 
-t.test('a user created by the CLI service gets an argon2id hash', async (t) => {
+void t.test('a user created by the CLI service gets an argon2id hash', async (t) => {
   const { db } = await buildTestApp(t);
   const password = 'from the command line';
   const { user } = await createUser(db, { id: null, name: 'cli' }, { email: 'cli@test.example', name: 'CLI User', role: 'admin', password });
@@ -50,7 +50,7 @@ t.test('a user created by the CLI service gets an argon2id hash', async (t) => {
   t.ok(await verify(row2.password_hash, generated.password));
 });
 
-t.test('a changed or reset password is hashed the same way', async (t) => {
+void t.test('a changed or reset password is hashed the same way', async (t) => {
   const { app, db } = await buildTestApp(t);
   const { user, client } = await loggedIn(app, db, 'lawyer');
   await client.get('/password');

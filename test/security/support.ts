@@ -36,7 +36,7 @@ export async function send(c: Client, req: RawRequest): Promise<LightMyRequestRe
 
 export async function count(db: Kysely<DB>, table: keyof DB): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
-  return rows[0]!.n;
+  return rows[0].n;
 }
 
 /** A user of the role, logged in through the login form. */
@@ -54,7 +54,7 @@ export async function createTokenViaUi(c: Client, name = 'integration'): Promise
   if (res.statusCode !== 201) throw new Error(`token creation failed: ${res.statusCode}`);
   const m = /id="new-token">(fy_[A-Za-z0-9_-]+)</.exec(res.body);
   if (!m) throw new Error('no token on the page');
-  return m[1]!;
+  return m[1];
 }
 
 export function api(app: FastifyInstance, token: string, url = '/api/v1/organizations') {
