@@ -46,7 +46,7 @@ export function decodeCursor(cursor: string | undefined): number {
 export function pageOf<T extends { id: number }>(rows: T[], limit: number): { rows: T[]; nextCursor: string | null } {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const page = rows.slice(0, limit);
-  return { rows: page, nextCursor: encodeCursor(page[page.length - 1]!.id) };
+  return { rows: page, nextCursor: encodeCursor(page[page.length - 1].id) };
 }
 
 export function apiRoles(...roles: Role[]): preHandlerAsyncHookHandler {

@@ -24,6 +24,8 @@ export default fp(
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
         security: [{ bearer: [] }],
       },
+      // the document describes the JSON API only, not the HTML pages beside it
+      transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
     });
     app.addSchema(ErrorBody);
     await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
@@ -35,7 +37,7 @@ export default fp(
           const header = request.headers.authorization ?? '';
           const m = /^Bearer\s+(\S+)$/i.exec(header);
           if (!m) return sendApiError(reply, 401, 'unauthorized', 'Send Authorization: Bearer <token>');
-          const user = await userForToken(app.db, m[1]!);
+          const user = await userForToken(app.db, m[1]);
           if (!user) return sendApiError(reply, 401, 'unauthorized', 'The token is invalid or revoked');
           request.user = { ...user, mustChangePassword: false };
         });

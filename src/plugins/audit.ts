@@ -62,7 +62,7 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
     const now = after[key];
     if (JSON.stringify(scrub(was)) !== JSON.stringify(scrub(now))) {
       b[key] = was;
-      a[key] = now as T[keyof T];
+      a[key] = now;
     }
   }
   return { before: b, after: a };

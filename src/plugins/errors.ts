@@ -54,7 +54,11 @@ export default fp(
       }
       if (error.validation) {
         const v = error.validation[0];
-        const field = v ? (v.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (v.params as { missingProperty?: string })?.missingProperty || '') : '';
+        const params = v?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+        const path = v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
+        // a missing or an unexpected property is named by the error's params, not its path
+        const extra = params?.missingProperty ?? params?.additionalProperty ?? '';
+        const field = path && extra ? `${path}.${extra}` : path || extra;
         const message = `${error.validationContext ?? 'body'}${field ? `.${field}` : ''} ${v?.message ?? 'is invalid'}`;
         if (isApi(request)) return sendApiError(reply, 400, 'invalid_input', message, field || undefined);
         return errorPage(app, request, reply, 400, 'err.server.title', message);

@@ -71,13 +71,20 @@ export interface TestApp {
 /** The app on its own fresh database; closed and dropped when the test ends. */
 export async function buildTestApp(
   t: Test,
-  options: { config?: Partial<Config>; logger?: unknown; database?: TestDatabase } = {},
+  options: {
+    config?: Partial<Config>;
+    logger?: unknown;
+    database?: TestDatabase;
+    /** runs after the app's own plugins and routes, before ready: extra test-only routes */
+    beforeReady?: (app: FastifyInstance) => void | Promise<void>;
+  } = {},
 ): Promise<TestApp> {
   const testDb = options.database ?? (await freshDatabase());
   const config = testConfig(options.config);
   let app: FastifyInstance;
   try {
     app = await buildApp(config, { database: testDb.database, logger: (options.logger as false | undefined) ?? false });
+    await options.beforeReady?.(app);
     await app.ready();
   } catch (err) {
     await testDb.database.close();

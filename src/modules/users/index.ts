@@ -72,7 +72,7 @@ export default async function userRoutes(app: FastifyInstance) {
       await reply.flash('ok', request.t(disable ? 'users.disabledDone' : 'users.enabledDone'));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      await reply.flash('error', request.t(err.fields[0]!.key));
+      await reply.flash('error', request.t(err.fields[0].key));
     }
     return redirect(request, reply, `/users/${target.id}/edit`);
   });

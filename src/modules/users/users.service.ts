@@ -53,6 +53,13 @@ async function check(db: Kysely<DB> | Transaction<DB>, input: UserInput, exceptI
   if (errors.length) throw new ValidationError(errors);
 }
 
+/** The unique index decides when two requests take one email at once: the loser gets the form's message. */
+function rethrowEmailTaken(err: unknown): never {
+  const e = err as { code?: string; constraint?: string } | null;
+  if (e?.code === '23505' && e.constraint === 'users_email') throw new ValidationError([{ field: 'email', key: 'users.err.emailTaken' }]);
+  throw err;
+}
+
 /** Creates a user. Without a password one is generated; it is returned once and must be changed at first login. */
 export async function createUser(db: Kysely<DB> | Transaction<DB>, actor: Actor, input: UserInput): Promise<{ user: PublicUser; password: string }> {
   await check(db, input);
@@ -75,7 +82,7 @@ export async function createUser(db: Kysely<DB> | Transaction<DB>, actor: Actor,
       .executeTakeFirstOrThrow();
     await audit(trx, actor, { action: 'user.created', entity: 'user', entityId: row.id, after: row });
     return row;
-  });
+  }).catch(rethrowEmailTaken);
   return { user, password };
 }
 
@@ -99,7 +106,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
     await audit(trx, actor, { action: 'user.updated', entity: 'user', entityId: id, ...diff });
     if (before.role !== after.role) await endUserSessions(trx, id);
     return after;
-  });
+  }).catch(rethrowEmailTaken);
 }
 
 export async function setDisabled(db: Kysely<DB>, actor: Actor, id: number, disabled: boolean): Promise<void> {

@@ -7,7 +7,6 @@ import { authorize } from '../../lib/access.js';
 import { VOLUNTEER_SKILLS, type Volunteer } from '../../db/types.js';
 import { normalizePhone } from '../lawyers/lawyers.rules.js';
 import { createVolunteer, filteredVolunteers, getVolunteer, updateVolunteer } from './volunteers.service.js';
-import type { Availability } from './volunteers.rules.js';
 
 const Skill = Type.Unsafe<string>({ type: 'string', enum: [...VOLUNTEER_SKILLS] });
 const Status = Type.Unsafe<Volunteer['status']>({ type: 'string', enum: ['pending', 'approved', 'rejected'] });
@@ -120,7 +119,7 @@ export default async function volunteersApi(instance: FastifyInstance) {
         regionCode: b.regionCode ?? v.region_code,
         skills: b.skills ?? v.skills,
         languages: b.languages ?? v.languages,
-        availability: (v.availability ?? {}) as Availability,
+        availability: (v.availability ?? {}),
       });
       return volunteerJson(updated);
     },

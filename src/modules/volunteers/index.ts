@@ -129,7 +129,7 @@ export default async function volunteerRoutes(app: FastifyInstance) {
       return show(request, reply, volunteer.id, { secret, notice: secret ? null : request.t('vol.approved') });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return show(request, reply, volunteer.id, { reviewError: request.t(err.fields[0]!.key) }, 422);
+      return show(request, reply, volunteer.id, { reviewError: request.t(err.fields[0].key) }, 422);
     }
   });
 
@@ -157,5 +157,5 @@ export default async function volunteerRoutes(app: FastifyInstance) {
 }
 
 function fromRow(v: { name: string; phone: string | null; email: string | null; region_code: string; skills: string[]; languages: string[]; availability: unknown }): VolunteerInput {
-  return { name: v.name, phone: v.phone, email: v.email, regionCode: v.region_code, skills: v.skills, languages: v.languages, availability: (v.availability ?? {}) as VolunteerInput['availability'] };
+  return { name: v.name, phone: v.phone, email: v.email, regionCode: v.region_code, skills: v.skills, languages: v.languages, availability: (v.availability ?? {}) };
 }
