@@ -12,7 +12,7 @@ export async function startServer(script: string, env: Record<string, string>): 
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening')) {
         clearTimeout(timer);
         resolve();
@@ -32,7 +32,7 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]);
 }
 
 /** Logs in like a browser: the form's CSRF token, then the session cookie. */

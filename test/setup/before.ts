@@ -1,6 +1,6 @@
 // Runs once before the test files: migrates a template database so each file
 // starts from a copy instead of migrating again.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { createDb } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -10,7 +10,10 @@ async function pgliteTemplate() {
   const database = await createDb({ dataDir: 'memory://' });
   await migrateToLatest(database.db);
   const dump = await database.pglite!.dumpDataDir('none');
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  // write then rename, so a test file starting meanwhile never reads half a dump
+  const partial = `${PGLITE_TEMPLATE}.${process.pid}`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, PGLITE_TEMPLATE);
   await database.close();
 }
 
