@@ -1,5 +1,5 @@
 // buildApp: plugins first, then feature modules. Tests call this with their own database.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Config } from './config.js';
@@ -22,6 +22,8 @@ import auditRoutes from './modules/audit/index.js';
 import organizationRoutes from './modules/organizations/index.js';
 import lawyerRoutes from './modules/lawyers/index.js';
 import volunteerRoutes from './modules/volunteers/index.js';
+import importRoutes from './modules/imports/index.js';
+import exportRoutes from './modules/imports/exports.js';
 
 export interface BuildOptions {
   database: Database;
@@ -35,6 +37,17 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', 'password', 'token'],
       censor: '[redacted]',
+    },
+    serializers: {
+      // Fastify's own fields, with the CSRF token an upload form carries in its URL blanked (plugins/csrf.ts)
+      req: (req: FastifyRequest) => ({
+        method: req.method,
+        url: req.url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]'),
+        version: req.headers['accept-version'] as string | undefined,
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
     },
   };
 }
@@ -70,6 +83,8 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(organizationRoutes);
   await app.register(lawyerRoutes);
   await app.register(volunteerRoutes);
+  await app.register(importRoutes);
+  await app.register(exportRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

@@ -168,6 +168,34 @@ export interface LawyerConflictsTable {
   created_at: CreatedAt;
 }
 
+export type ImportKind = 'lawyers' | 'volunteers';
+export type ImportStatus = 'checking' | 'checked' | 'writing' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportRunsTable {
+  id: Generated<number>;
+  kind: ImportKind;
+  status: Generated<ImportStatus>;
+  file_name: string;
+  /** the recognised columns, in the file's order */
+  fields: ColumnType<string[], string[] | undefined, string[]>;
+  /** headers of columns the import does not know (ignored) */
+  ignored: ColumnType<string[], string[] | undefined, string[]>;
+  total: Generated<number>;
+  processed: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  invalid: Generated<number>;
+  /** the parsed rows with their problems (see modules/imports) */
+  rows: Json;
+  /** a message key when the run failed or went stale */
+  error: string | null;
+  created_by: number;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  finished_at: Date | null;
+}
+
 export interface AppMetaTable {
   key: string;
   value: Json;
@@ -187,6 +215,7 @@ export interface DB {
   app_meta: AppMetaTable;
   lawyer_leaves: LawyerLeavesTable;
   lawyer_conflicts: LawyerConflictsTable;
+  import_runs: ImportRunsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -194,6 +223,7 @@ export type Organization = Selectable<OrganizationsTable>;
 export type NewOrganization = Insertable<OrganizationsTable>;
 export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type Region = Selectable<RegionsTable>;
+export type ImportRun = Selectable<ImportRunsTable>;
 export type Lawyer = Selectable<LawyersTable>;
 export type Volunteer = Selectable<VolunteersTable>;
 export type LawyerStatus = Lawyer['status'];

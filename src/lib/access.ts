@@ -29,6 +29,11 @@ export const policies = {
     read: (user: Subject, row: { id: number }) => ['admin', 'manager'].includes(user.role) || (user.role === 'volunteer' && user.volunteerId === row.id),
     write: anyOf('admin', 'manager'),
   },
+  // an import run holds a whole uploaded file: only the one who uploaded it, or an admin
+  import_run: {
+    read: (user: Subject, row: { created_by: number }) => user.role === 'admin' || (user.role === 'manager' && row.created_by === user.id),
+    write: (user: Subject, row: { created_by: number }) => user.role === 'admin' || (user.role === 'manager' && row.created_by === user.id),
+  },
   api_token: {
     read: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
     write: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
