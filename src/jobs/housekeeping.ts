@@ -1,9 +1,20 @@
-// Hourly: drop expired sessions and login attempts older than a day.
+// Hourly: drop expired sessions and login attempts older than a day, and the
+// uploaded rows of imports left unconfirmed for a week (they hold personal data).
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 
 export async function housekeeping(db: Kysely<DB>): Promise<string> {
   const sessions = await db.deleteFrom('sessions').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst();
   const attempts = await db.deleteFrom('login_attempts').where('at', '<', sql<Date>`now() - interval '1 day'`).executeTakeFirst();
-  return `sessions removed: ${Number(sessions.numDeletedRows)}, login attempts removed: ${Number(attempts.numDeletedRows)}`;
+  const imports = await db
+    .updateTable('import_runs')
+    .set({ status: 'cancelled', rows: '[]', finished_at: new Date(), updated_at: new Date() })
+    .where('status', '=', 'checked')
+    .where('updated_at', '<', sql<Date>`now() - interval '7 days'`)
+    .executeTakeFirst();
+  return [
+    `sessions removed: ${Number(sessions.numDeletedRows)}`,
+    `login attempts removed: ${Number(attempts.numDeletedRows)}`,
+    `stale imports cancelled: ${Number(imports.numUpdatedRows)}`,
+  ].join(', ');
 }
