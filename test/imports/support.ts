@@ -67,7 +67,11 @@ export async function settled(c: Client, db: Kysely<DB>, id: number, timeoutMs =
     const res = await c.get(`/imports/${id}`, { 'hx-request': 'true' });
     if (res.statusCode !== 200) throw new Error(`run page answered ${res.statusCode}`);
     const run = await db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    if (run.status !== 'checking' && run.status !== 'writing') return { run, page: res };
+    if (run.status !== 'checking' && run.status !== 'writing') {
+      // the job may have settled between the page and the read: show the settled page
+      const page = await c.get(`/imports/${id}`, { 'hx-request': 'true' });
+      return { run, page };
+    }
     if (Date.now() > until) throw new Error(`run ${id} still ${run.status} after ${timeoutMs} ms`);
     await sleep(50);
   }
