@@ -17,6 +17,7 @@ import {
   firmChoices,
   getLawyer,
   leavesOf,
+  toLawyerRow,
   listLawyers,
   removeConflict,
   removeLeave,
@@ -98,7 +99,7 @@ export default async function lawyerRoutes(app: FastifyInstance) {
       return redirect(request, reply, `/lawyers/${lawyer.id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return form(reply, { lawyer: null, values: formValues(input), errors: messages(err.fields, request.t) }, 422);
+      return form(reply, { lawyer: null, values: toLawyerRow(input), errors: messages(err.fields, request.t) }, 422);
     }
   });
 
@@ -133,7 +134,7 @@ export default async function lawyerRoutes(app: FastifyInstance) {
       return redirect(request, reply, `/lawyers/${lawyer.id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return form(reply, { lawyer, values: formValues(input), errors: messages(err.fields, request.t) }, 422);
+      return form(reply, { lawyer, values: toLawyerRow(input), errors: messages(err.fields, request.t) }, 422);
     }
   });
 
@@ -191,20 +192,4 @@ export default async function lawyerRoutes(app: FastifyInstance) {
     await reply.flash('ok', request.t('lawyer.saved'));
     return redirect(request, reply, `/lawyers/${lawyer.id}`);
   });
-}
-
-function formValues(input: LawyerInput) {
-  return {
-    name: input.name,
-    license_no: input.licenseNo,
-    organization_id: input.organizationId,
-    practice_areas: input.practiceAreas,
-    level: input.level,
-    region_code: input.regionCode,
-    languages: input.languages,
-    phone: input.phone,
-    email: input.email,
-    max_open_cases: input.maxOpenCases,
-    status: input.status,
-  };
 }
