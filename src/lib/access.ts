@@ -10,6 +10,11 @@ export interface Subject {
   volunteerId?: number | null;
 }
 
+/** An id that can name a row (a positive int4); anything else cannot exist. */
+export function isRowId(id: number): boolean {
+  return Number.isInteger(id) && id >= 1 && id <= 2147483647;
+}
+
 type Rule<T> = (user: Subject, row: T) => boolean;
 
 const anyOf =

@@ -3,10 +3,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Lawyer } from '../../db/types.js';
 import type { FieldError } from '../../lib/errors.js';
-import { checkLawyer, normalizeLicense, normalizePhone, splitList, type LawyerInput } from '../lawyers/lawyers.rules.js';
+import { checkLawyer, normalizeLicense, splitList, type LawyerInput } from '../lawyers/lawyers.rules.js';
 import { lawyerInputOf, toLawyerRow } from '../lawyers/lawyers.service.js';
 import { codeOfArea, codeOfLawyerStatus, findByName, nameIndex, regionIndex, type NameIndex } from './imports.columns.js';
-import { differing, type Existing, type RowRules } from './imports.rules.js';
+import { SCIENTIFIC, differing, readContact, readRegion, type Existing, type RowRules } from './imports.rules.js';
 import type { ImportKindModule } from './imports.kind.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -31,9 +31,6 @@ const DEFAULTS: LawyerInput = {
   maxOpenCases: 5,
   status: 'active',
 };
-
-// Excel shows long numbers typed into a General column as 1.23457E+16: the digits are gone
-const SCIENTIFIC = /^\d+(?:\.\d+)?e\+?\d+$/i;
 
 function buildLawyer(v: Record<string, string>, fields: Set<string>, stored: Lawyer | undefined, lk: LawyerLookups) {
   const errors: FieldError[] = [];
@@ -62,21 +59,10 @@ function buildLawyer(v: Record<string, string>, fields: Set<string>, stored: Law
   }
   const level = cell('level');
   if (level) input.level = /^[1-3](?:\.0+)?(?:\s*级.*)?$/.test(level) ? Number(level[0]) : 0;
-  const region = cell('regionCode');
-  if (region !== undefined) {
-    const code = region ? findByName(lk.regionByName, region) : '';
-    if (code === undefined || code === null) errors.push({ field: 'regionCode', key: code === null ? 'imports.err.ambiguous' : 'imports.err.region', params: { value: region } });
-    else input.regionCode = code;
-  }
+  readRegion(cell, lk.regionByName, errors, input);
   const languages = cell('languages');
   if (languages !== undefined) input.languages = splitList(languages);
-  const phone = cell('phone');
-  if (phone !== undefined) {
-    if (SCIENTIFIC.test(phone)) errors.push({ field: 'phone', key: 'imports.err.scientific' });
-    input.phone = normalizePhone(phone || null);
-  }
-  const email = cell('email');
-  if (email !== undefined) input.email = email || null;
+  readContact(cell, errors, input);
   const max = cell('maxOpenCases');
   if (max) input.maxOpenCases = /^\d{1,4}(?:\.0+)?$/.test(max) ? Math.trunc(Number(max)) : -1;
   const status = cell('status');

@@ -4,7 +4,8 @@
 import type { FieldError } from '../../lib/errors.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import { decodeCsv, plainCell, readCsv, CsvReadError } from '../../lib/csv.js';
-import { COLUMNS, REQUIRED, headerMap, normalizeHeader, type ImportKind } from './imports.columns.js';
+import { COLUMNS, REQUIRED, findByName, headerMap, normalizeHeader, type ImportKind, type NameIndex } from './imports.columns.js';
+import { normalizePhone } from '../lawyers/lawyers.rules.js';
 
 export const MAX_ROWS = 20_000;
 
@@ -179,4 +180,29 @@ export function countRows(rows: ImportRow[]): RowCounts {
 /** Fields that differ between two records, compared as JSON. */
 export function differing(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   return Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/** Numbers Excel turned into 1.51E+16: the digits are lost, so say so. */
+export const SCIENTIFIC = /^\d+(?:\.\d+)?e\+?\d+$/i;
+
+type Cell = (key: string) => string | undefined;
+
+/** Phone and email columns, the same for lawyers and volunteers; absent columns keep what is stored. */
+export function readContact(cell: Cell, errors: FieldError[], input: { phone: string | null; email: string | null }): void {
+  const phone = cell('phone');
+  if (phone !== undefined) {
+    if (SCIENTIFIC.test(phone)) errors.push({ field: 'phone', key: 'imports.err.scientific' });
+    input.phone = normalizePhone(phone || null);
+  }
+  const email = cell('email');
+  if (email !== undefined) input.email = email || null;
+}
+
+/** The region column: a code or a region's name. */
+export function readRegion(cell: Cell, regions: NameIndex<string>, errors: FieldError[], input: { regionCode: string }): void {
+  const region = cell('regionCode');
+  if (region === undefined) return;
+  const code = region ? findByName(regions, region) : '';
+  if (code === undefined || code === null) errors.push({ field: 'regionCode', key: code === null ? 'imports.err.ambiguous' : 'imports.err.region', params: { value: region } });
+  else input.regionCode = code;
 }

@@ -10,6 +10,7 @@ import { checkRows, countRows, type ImportRow, type ParsedFile } from './imports
 import type { ImportKindModule } from './imports.kind.js';
 import { lawyerImport } from './imports.lawyers.js';
 import { volunteerImport } from './imports.volunteers.js';
+import { isRowId } from '../../lib/access.js';
 
 // the modules differ only in their row types, which the service never looks into
 const KINDS: Record<ImportKind, ImportKindModule<unknown, unknown, unknown>> = {
@@ -48,7 +49,7 @@ export async function createRun(db: Kysely<DB>, userId: number, kind: ImportKind
 }
 
 export async function getRun(db: Kysely<DB>, id: number): Promise<RunSummary | undefined> {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('import_runs').select(SUMMARY).where('id', '=', id).executeTakeFirst();
 }
 

@@ -8,8 +8,8 @@ import type { FieldError } from '../../lib/errors.js';
 import { normalizePhone, splitList } from '../lawyers/lawyers.rules.js';
 import { checkVolunteer, type VolunteerInput } from '../volunteers/volunteers.rules.js';
 import { toVolunteerRow } from '../volunteers/volunteers.service.js';
-import { codeOfSkill, findByName, regionIndex, type NameIndex } from './imports.columns.js';
-import { differing, type Existing, type RowRules } from './imports.rules.js';
+import { codeOfSkill, regionIndex, type NameIndex } from './imports.columns.js';
+import { differing, readContact, readRegion, type Existing, type RowRules } from './imports.rules.js';
 import type { ImportKindModule } from './imports.kind.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -18,8 +18,6 @@ export interface VolunteerLookups {
   regions: Set<string>;
   regionByName: NameIndex<string>;
 }
-
-const SCIENTIFIC = /^\d+(?:\.\d+)?e\+?\d+$/i;
 
 function inputOf(v: Volunteer): VolunteerInput {
   return {
@@ -40,19 +38,8 @@ function buildVolunteer(v: Record<string, string>, fields: Set<string>, stored: 
 
   const name = cell('name');
   if (name !== undefined) input.name = name;
-  const phone = cell('phone');
-  if (phone !== undefined) {
-    if (SCIENTIFIC.test(phone)) errors.push({ field: 'phone', key: 'imports.err.scientific' });
-    input.phone = normalizePhone(phone || null);
-  }
-  const email = cell('email');
-  if (email !== undefined) input.email = email || null;
-  const region = cell('regionCode');
-  if (region !== undefined) {
-    const code = region ? findByName(lk.regionByName, region) : '';
-    if (code === undefined || code === null) errors.push({ field: 'regionCode', key: code === null ? 'imports.err.ambiguous' : 'imports.err.region', params: { value: region } });
-    else input.regionCode = code;
-  }
+  readContact(cell, errors, input);
+  readRegion(cell, lk.regionByName, errors, input);
   const skills = cell('skills');
   if (skills !== undefined) {
     const parts = splitList(skills);

@@ -7,6 +7,7 @@ import { EMAIL_RE, PHONE_RE } from '../../lib/forms.js';
 import { PAGE_SIZE, toPage } from '../../lib/paging.js';
 import { audit, changedFields, type Actor } from '../../plugins/audit.js';
 import { checkLawyer, isPracticeArea, type LawyerContext, type LawyerInput } from './lawyers.rules.js';
+import { isRowId } from '../../lib/access.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -118,7 +119,7 @@ export async function updateOwnProfile(db: Kysely<DB>, actor: Actor, id: number,
 }
 
 export async function getLawyer(db: Db, id: number): Promise<Lawyer | undefined> {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('lawyers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError, type FieldError } from '../../lib/error
 import { PHONE_RE } from '../../lib/forms.js';
 import { PAGE_SIZE, toPage } from '../../lib/paging.js';
 import { audit, changedFields, type Actor } from '../../plugins/audit.js';
+import { isRowId } from '../../lib/access.js';
 
 export interface OrganizationInput {
   name: string;
@@ -97,7 +98,7 @@ export async function updateOrganization(db: Kysely<DB>, actor: Actor, id: numbe
 }
 
 export async function getOrganization(db: Db, id: number): Promise<Organization | undefined> {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

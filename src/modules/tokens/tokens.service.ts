@@ -4,6 +4,7 @@ import type { DB, Role } from '../../db/types.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
 import { ValidationError } from '../../lib/errors.js';
 import { audit, type Actor } from '../../plugins/audit.js';
+import { isRowId } from '../../lib/access.js';
 
 export const TOKEN_PREFIX = 'fy_';
 
@@ -33,7 +34,7 @@ export async function listTokens(db: Kysely<DB>, userId: number) {
 }
 
 export async function getToken(db: Kysely<DB>, id: number) {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('api_tokens').select(['id', 'user_id', 'revoked_at', 'name']).where('id', '=', id).executeTakeFirst();
 }
 

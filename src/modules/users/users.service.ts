@@ -9,6 +9,7 @@ import { EMAIL_RE } from '../../lib/forms.js';
 import { audit, changedFields, type Actor } from '../../plugins/audit.js';
 import { endUserSessions } from '../../plugins/session.js';
 import { PAGE_SIZE, toPage, type Page } from '../../lib/paging.js';
+import { isRowId } from '../../lib/access.js';
 
 export interface UserInput {
   email: string;
@@ -87,7 +88,7 @@ export async function createUser(db: Kysely<DB> | Transaction<DB>, actor: Actor,
 }
 
 export async function getUser(db: Kysely<DB>, id: number): Promise<PublicUser | undefined> {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 

@@ -7,6 +7,7 @@ import { PAGE_SIZE, toPage } from '../../lib/paging.js';
 import { audit, changedFields, type Actor } from '../../plugins/audit.js';
 import { createUser } from '../users/users.service.js';
 import { checkVolunteer, type VolunteerInput } from './volunteers.rules.js';
+import { isRowId } from '../../lib/access.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Status = Volunteer['status'];
@@ -99,7 +100,7 @@ export async function rejectVolunteer(db: Kysely<DB>, actor: Actor, id: number, 
 }
 
 export async function getVolunteer(db: Db, id: number): Promise<Volunteer | undefined> {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
