@@ -24,6 +24,10 @@ import lawyerRoutes from './modules/lawyers/index.js';
 import volunteerRoutes from './modules/volunteers/index.js';
 import importRoutes from './modules/imports/index.js';
 import exportRoutes from './modules/imports/exports.js';
+import calendarRoutes from './modules/calendar/index.js';
+import policyRoutes from './modules/policies/index.js';
+import caseRoutes from './modules/cases/index.js';
+import consultationRoutes from './modules/consultations/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -85,6 +89,10 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(volunteerRoutes);
   await app.register(importRoutes);
   await app.register(exportRoutes);
+  await app.register(calendarRoutes);
+  await app.register(policyRoutes);
+  await app.register(caseRoutes);
+  await app.register(consultationRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

@@ -10,6 +10,7 @@ import { ErrorBody } from './common.js';
 import organizationsApi from '../modules/organizations/api.js';
 import lawyersApi from '../modules/lawyers/api.js';
 import volunteersApi from '../modules/volunteers/api.js';
+import casesApi from '../modules/cases/api.js';
 
 export default fp(
   async function apiPlugin(app: FastifyInstance) {
@@ -44,6 +45,7 @@ export default fp(
         await api.register(organizationsApi);
         await api.register(lawyersApi);
         await api.register(volunteersApi);
+        await api.register(casesApi);
       },
       { prefix: '/api/v1' },
     );

@@ -201,7 +201,218 @@ export interface AppMetaTable {
   value: Json;
 }
 
+export type CaseStatus =
+  | 'applied'
+  | 'pending_materials'
+  | 'granted'
+  | 'refused'
+  | 'appealed'
+  | 'assigned'
+  | 'accepted'
+  | 'closed'
+  | 'reviewed'
+  | 'withdrawn'
+  | 'terminated'
+  | 'transferred';
+export const CASE_STATUSES: readonly CaseStatus[] = [
+  'applied',
+  'pending_materials',
+  'granted',
+  'refused',
+  'appealed',
+  'assigned',
+  'accepted',
+  'closed',
+  'reviewed',
+  'withdrawn',
+  'terminated',
+  'transferred',
+];
+export const CASE_KINDS = ['criminal', 'civil', 'administrative', 'non_litigation'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+export const CASE_SOURCES = ['walk_in', 'workstation', 'court', 'procuratorate', 'police', 'online', 'hotline'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+/** Sources that are official notifications (court, procuratorate, police): shorter assignment limit. */
+export const NOTIFIED_SOURCES: readonly CaseSource[] = ['court', 'procuratorate', 'police'];
+export const PRIORITY_GROUPS = ['migrant_worker', 'elderly', 'disabled', 'minor', 'woman', 'veteran', 'military_family', 'low_income', 'other'] as const;
+export type PriorityGroup = (typeof PRIORITY_GROUPS)[number];
+/** Groups that get the green channel (DOMAIN: migrant workers, elderly, disabled, women and children). */
+export const GREEN_CHANNEL_GROUPS: readonly PriorityGroup[] = ['migrant_worker', 'elderly', 'disabled', 'minor', 'woman'];
+export const EXEMPTIONS = [
+  'legal_aid_card',
+  'minor_no_income',
+  'elderly_no_income',
+  'disabled_no_income',
+  'social_assistance',
+  'migrant_wages',
+  'domestic_violence',
+  'bravery',
+  'mandatory_defence',
+] as const;
+export type Exemption = (typeof EXEMPTIONS)[number];
+export const TERMINATION_REASONS = ['hired_own_lawyer', 'no_longer_eligible', 'withdrew', 'case_ended', 'other'] as const;
+export type TerminationReason = (typeof TERMINATION_REASONS)[number];
+export const CONSULTATION_CHANNELS = ['walk_in', 'phone', 'hotline', 'online', 'workstation', 'outreach'] as const;
+export type ConsultationChannel = (typeof CONSULTATION_CHANNELS)[number];
+export const CASE_DATE_KINDS = ['hearing', 'filing_deadline', 'meeting', 'other'] as const;
+export type CaseDateKind = (typeof CASE_DATE_KINDS)[number];
+
+export interface CalendarDaysTable {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: Generated<string>;
+  source: Generated<'official' | 'statutory' | 'admin'>;
+  updated_at: Generated<Date>;
+}
+
+export interface PoliciesTable {
+  id: Generated<number>;
+  key: string;
+  effective_from: string;
+  value: Json;
+  note: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MeansStandardsTable {
+  id: Generated<number>;
+  region_code: string;
+  effective_from: string;
+  allowance_fen: number;
+  multiplier_pct: Generated<number>;
+  note: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseCountersTable {
+  year: number;
+  last: Generated<number>;
+}
+
+export interface ConsultationsTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  channel: ConsultationChannel;
+  organization_id: number | null;
+  region_code: string;
+  topic: string;
+  person_name: string | null;
+  phone: string | null;
+  question: string;
+  advice: Generated<string>;
+  became_application: Generated<boolean>;
+  case_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+type TextArray<T extends string = string> = ColumnType<T[], T[] | undefined, T[]>;
+
+export interface CasesTable {
+  id: Generated<number>;
+  number: string;
+  status: Generated<CaseStatus>;
+  applicant_name: string;
+  applicant_id_number: string | null;
+  applicant_phone: string | null;
+  applicant_address: string | null;
+  region_code: string;
+  household_size: number | null;
+  monthly_income_fen: number | null;
+  kind: CaseKind;
+  category: string;
+  summary: Generated<string>;
+  opposing_parties: TextArray;
+  priority_groups: TextArray<PriorityGroup>;
+  exemptions: TextArray<Exemption>;
+  source: Generated<CaseSource>;
+  emergency: Generated<boolean>;
+  green_channel: Generated<boolean>;
+  centre_id: number | null;
+  consultation_id: number | null;
+  applied_on: string;
+  clock_started_on: string | null;
+  review_used_days: Generated<number>;
+  due_on: string | null;
+  paperwork_due_on: string | null;
+  paperwork_received_on: string | null;
+  eligibility: Json | null;
+  eligibility_rule: string | null;
+  decision: 'granted' | 'refused' | null;
+  decision_reason: string | null;
+  decided_on: string | null;
+  decided_by: number | null;
+  appeal_reason: string | null;
+  appealed_on: string | null;
+  appeal_result: 'upheld' | 'overturned' | null;
+  termination_reason: string | null;
+  transferred_to: number | null;
+  lawyer_id: number | null;
+  assigned_on: string | null;
+  accepted_on: string | null;
+  closed_on: string | null;
+  outcome: string | null;
+  /** numeric(6,1): a string from both drivers */
+  hours: string | null;
+  review_score: number | null;
+  review_findings: string | null;
+  reviewed_on: string | null;
+  reviewed_by: number | null;
+  followup_on: string | null;
+  followup_satisfied: boolean | null;
+  followup_complaint: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: number;
+  at: Generated<Date>;
+  actor_id: number | null;
+  actor_name: string | null;
+  kind: string;
+  detail: Json;
+}
+
+export interface CaseMaterialRequestsTable {
+  id: Generated<number>;
+  case_id: number;
+  items: TextArray;
+  note: string | null;
+  requested_on: string;
+  due_on: string;
+  status: Generated<'open' | 'supplied' | 'lapsed'>;
+  closed_on: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseDatesTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: CaseDateKind;
+  on_date: string;
+  at_time: string | null;
+  place: string | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  calendar_days: CalendarDaysTable;
+  policies: PoliciesTable;
+  means_standards: MeansStandardsTable;
+  case_counters: CaseCountersTable;
+  consultations: ConsultationsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_material_requests: CaseMaterialRequestsTable;
+  case_dates: CaseDatesTable;
   regions: RegionsTable;
   organizations: OrganizationsTable;
   lawyers: LawyersTable;
@@ -225,6 +436,9 @@ export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type Region = Selectable<RegionsTable>;
 export type ImportRun = Selectable<ImportRunsTable>;
 export type Lawyer = Selectable<LawyersTable>;
+export type Case = Selectable<CasesTable>;
+export type Consultation = Selectable<ConsultationsTable>;
+export type MeansStandard = Selectable<MeansStandardsTable>;
 export type Volunteer = Selectable<VolunteersTable>;
 export type LawyerStatus = Lawyer['status'];
 export const LAWYER_STATUSES: readonly LawyerStatus[] = ['active', 'on_leave', 'inactive'];

@@ -1,6 +1,10 @@
 import type { MessageKey } from './zh-CN.js';
+import { calendarEn } from './calendar.en.js';
+import { casesEn } from './cases.en.js';
+import { caseViewsEn } from './case-views.en.js';
+import { consultationsEn } from './consultations.en.js';
 
-export const en: Record<MessageKey, string> = {
+const base = {
   'app.name': 'Fayuan',
   'app.fullName': 'Legal-aid workforce system',
   'app.skip': 'Skip to content',
@@ -404,3 +408,5 @@ export const en: Record<MessageKey, string> = {
   'err.csrf': 'The page has expired or the request did not come from this site. Reload the page and try again.',
   'err.tooMany': 'Too many requests. Please try again later.',
 };
+
+export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn };

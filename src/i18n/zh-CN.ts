@@ -1,5 +1,11 @@
 // Simplified Chinese, the default. Keys are grouped by page; en.ts must have the same keys.
-export const zhCN = {
+import { calendarZh } from './calendar.zh-CN.js';
+import { casesZh } from './cases.zh-CN.js';
+import { caseViewsZh } from './case-views.zh-CN.js';
+import { consultationsZh } from './consultations.zh-CN.js';
+
+// feature catalogues live in files of their own (<feature>.zh-CN.ts and .en.ts)
+const base = {
   'app.name': '法援',
   'app.fullName': '法律援助工作管理系统',
   'app.skip': '跳到正文',
@@ -403,5 +409,7 @@ export const zhCN = {
   'err.csrf': '页面已过期或请求来源不可信，请刷新页面后重试。',
   'err.tooMany': '请求太频繁，请稍后再试。',
 } as const;
+
+export const zhCN = { ...base, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

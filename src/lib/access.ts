@@ -39,6 +39,13 @@ export const policies = {
     read: (user: Subject, row: { created_by: number }) => user.role === 'admin' || (user.role === 'manager' && row.created_by === user.id),
     write: (user: Subject, row: { created_by: number }) => user.role === 'admin' || (user.role === 'manager' && row.created_by === user.id),
   },
+  // a case file: managers, and the lawyer it is assigned to (nobody else, not admin or auditor)
+  case: {
+    read: (user: Subject, row: { lawyer_id: number | null }) =>
+      user.role === 'manager' || (user.role === 'lawyer' && !!user.lawyerId && row.lawyer_id === user.lawyerId),
+    write: anyOf('manager'),
+  },
+  consultation: { read: anyOf('manager'), write: anyOf('manager') },
   api_token: {
     read: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
     write: (user: Subject, row: { user_id: number }) => row.user_id === user.id,

@@ -29,6 +29,21 @@ export class ConflictError extends HttpError {
   }
 }
 
+/**
+ * A business rule refused the action (a state conflict, 409, or a rule, 422): the
+ * message is a key so the page and the API can say it in the reader's language.
+ */
+export class RuleError extends HttpError {
+  constructor(
+    statusCode: 409 | 422,
+    code: string,
+    readonly key: MessageKey,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(statusCode, code, key);
+  }
+}
+
 /** A field error: the field's name and a message key with its parameters. */
 export interface FieldError {
   field: string;

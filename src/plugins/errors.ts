@@ -2,7 +2,7 @@
 // languages) for people, {"error": {code, message}} for the API.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError, ValidationError } from '../lib/errors.js';
+import { HttpError, RuleError, ValidationError } from '../lib/errors.js';
 import { isConnectionError } from './db.js';
 import { baseLocals } from './view.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -43,6 +43,11 @@ export default fp(
           return sendApiError(reply, 400, 'invalid_input', message, first?.field);
         }
         return errorPage(app, request, reply, 400, 'err.server.title', error.fields.map((f) => request.t(f.key, f.params)).join(' '));
+      }
+      if (error instanceof RuleError) {
+        const message = request.t(error.key, error.params);
+        if (isApi(request)) return sendApiError(reply, error.statusCode, error.code, message);
+        return errorPage(app, request, reply, error.statusCode, 'err.refused.title', message);
       }
       if (error instanceof HttpError) {
         if (isApi(request)) return sendApiError(reply, error.statusCode, error.code, error.message);
