@@ -2,6 +2,8 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../plugins/auth.js';
+import { today } from '../cases/cases.service.js';
+import { lawyerCaseFigures, managerCaseFigures } from './home.cases.js';
 
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', { preHandler: requireUser() }, async (request, reply) => {
@@ -18,7 +20,10 @@ export default async function homeRoutes(app: FastifyInstance) {
         .executeTakeFirstOrThrow();
       stats = row;
     }
-    return reply.page(`home/${role}`, { stats });
+    const lawyerId = request.user!.lawyerId;
+    const cases =
+      role === 'manager' ? await managerCaseFigures(app.db, today()) : role === 'lawyer' && lawyerId ? await lawyerCaseFigures(app.db, lawyerId, today()) : null;
+    return reply.page(`home/${role}`, { stats, cases });
   });
 
   // "my profile": the person record behind the account
