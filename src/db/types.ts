@@ -403,7 +403,18 @@ export interface CaseDatesTable {
   created_at: CreatedAt;
 }
 
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  route: string;
+  body_hash: string;
+  status_code: number | null;
+  response: Json | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  idempotency_keys: IdempotencyKeysTable;
   calendar_days: CalendarDaysTable;
   policies: PoliciesTable;
   means_standards: MeansStandardsTable;

@@ -1,6 +1,7 @@
 // /api/v1/cases: intake (how a court, procuratorate or police notification
 // arrives), the list, one case file (every read audited), and the transitions.
 // Assignment (POST /cases/:id/assignment) belongs to the rotation, not here.
+import { idempotent } from '../../api/idempotency.js';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -44,15 +45,15 @@ export default async function casesApi(instance: FastifyInstance) {
       schema: {
         tags,
         summary: 'Take an application (or a court, procuratorate or police notification)',
-        description: 'An emergency case comes back granted with a paperwork deadline; one with missingItems waits in pending_materials.',
+        description:
+          'An emergency case comes back granted with a paperwork deadline; one with missingItems waits in pending_materials. ' +
+          'Send an Idempotency-Key header to make retries safe: the same key and body return the first answer and create nothing more.',
         body: CaseCreateSchema,
         response: { 201: CaseSchema, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const c = await createCase(app.db, request.actor(), caseInputOf(request.body));
-      return reply.code(201).send(await out(c));
-    },
+    async (request, reply) =>
+      idempotent(request, reply, async () => ({ status: 201, body: await out(await createCase(app.db, request.actor(), caseInputOf(request.body))) })),
   );
 
   app.get(
