@@ -8,7 +8,7 @@ export const calendarZh = {
   'calendar.lead': '办案时限按工作日计算：周一至周五上班，以下列出的节假日除外，另加列出的周末调休上班日。',
   'calendar.yearNav': '选择年份',
   'calendar.year': '{year} 年',
-  'calendar.workingDays': '{year} 年的工作日',
+  'calendar.workingDays': '个工作日（{year} 年）',
   'calendar.holidayCount': '个工作日放假',
   'calendar.workdayCount': '个周末调休上班',
   'calendar.days': '{year} 年的节假日和调休上班日',

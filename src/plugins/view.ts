@@ -29,15 +29,22 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/volunteers', label: 'nav.volunteers' },
     { href: '/users', label: 'nav.users' },
     { href: '/audit', label: 'nav.audit' },
+    { href: '/calendar', label: 'nav.calendar' },
+    { href: '/policies', label: 'nav.policies' },
   ],
   manager: [
     { href: '/', label: 'nav.home' },
+    { href: '/cases', label: 'nav.cases' },
     { href: '/organizations', label: 'nav.organizations' },
     { href: '/lawyers', label: 'nav.lawyers' },
     { href: '/volunteers', label: 'nav.volunteers' },
+    { href: '/consultations', label: 'nav.consultations' },
+    { href: '/calendar', label: 'nav.calendar' },
+    { href: '/policies', label: 'nav.policies' },
   ],
   lawyer: [
     { href: '/', label: 'nav.home' },
+    { href: '/cases', label: 'nav.myCases' },
     { href: '/profile', label: 'nav.profile' },
   ],
   volunteer: [
