@@ -86,6 +86,7 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'case.err.income': 'Enter the monthly income in yuan, with at most two decimals.',
   'case.err.itemsRequired': 'List at least one missing item.',
   'case.err.materialsNotDue': 'The deadline for the materials ({due}) has not passed yet.',
+  'case.err.materialsLapsed': 'The deadline for the materials ({due}) has passed: the application counts as withdrawn. The applicant may apply again.',
   'case.err.notEligible': 'The applicant does not meet the means test and no exemption applies: the case cannot be granted.',
   'case.err.eligibilityUnknown': 'Household size or monthly income is missing, so the means test cannot be done; complete the application or record an exemption first.',
   'case.err.appealedOnce': 'This refusal has already been appealed once.',
@@ -100,6 +101,7 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'case.err.noPaperworkDue': 'This case has no emergency paperwork outstanding.',
   'case.err.notYours': 'Only the handling lawyer can do this.',
 
+  'case.err.state.edit': 'An application can be changed only before it is decided.',
   'case.err.state.request_materials': 'Only an application under review can be put on hold for materials.',
   'case.err.state.supply_materials': 'This application is not waiting for materials.',
   'case.err.state.lapse_materials': 'This application is not waiting for materials.',

@@ -86,6 +86,7 @@ export const casesZh = {
   'case.err.income': '请以元为单位填写月收入，最多两位小数。',
   'case.err.itemsRequired': '请至少列出一项需补充的材料。',
   'case.err.materialsNotDue': '补充材料期限（{due}）尚未届满，不能视为撤回。',
+  'case.err.materialsLapsed': '补充材料期限（{due}）已过，该申请视为撤回；如需援助请重新申请。',
   'case.err.notEligible': '申请人不符合经济困难标准，也没有适用的免审情形，不能批准。',
   'case.err.eligibilityUnknown': '尚缺家庭人口或月收入，无法审查经济状况；请先补全申请信息或记录免审情形。',
   'case.err.appealedOnce': '该不予援助决定已经过一次异议审查。',
@@ -100,6 +101,7 @@ export const casesZh = {
   'case.err.noPaperworkDue': '该案件没有待补办的先行援助手续。',
   'case.err.notYours': '只有承办律师可以进行此操作。',
 
+  'case.err.state.edit': '申请信息只能在作出决定之前修改。',
   'case.err.state.request_materials': '只有待审查的申请才能要求补充材料。',
   'case.err.state.supply_materials': '该申请没有在等待补充材料。',
   'case.err.state.lapse_materials': '该申请没有在等待补充材料。',

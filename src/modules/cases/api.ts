@@ -1,6 +1,7 @@
 // /api/v1/cases: intake (how a court, procuratorate or police notification
 // arrives), the list, one case file (every read audited), and the transitions.
 // Assignment (POST /cases/:id/assignment) belongs to the rotation, not here.
+import { applicationOf, updateApplication } from './cases.update.js';
 import { idempotent } from '../../api/idempotency.js';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,7 +13,9 @@ import type { Case } from '../../db/types.js';
 import { accept, appeal, close, decide, requestMaterials, review, supplyMaterials } from './cases.actions.js';
 import { filteredCases } from './cases.queries.js';
 import { calendarForCases, createCase, deadlinesOf, getCase, today } from './cases.service.js';
-import { CaseCreateSchema, CaseEventSchema, CaseSchema, CaseStatusSchema, CaseSummarySchema, caseInputOf, caseJson, caseSummaryJson } from './cases.schemas.js';
+import { CaseCreateSchema,
+  CasePatchSchema,
+  patchedApplication, CaseEventSchema, CaseSchema, CaseStatusSchema, CaseSummarySchema, caseInputOf, caseJson, caseSummaryJson } from './cases.schemas.js';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Reason = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -113,6 +116,24 @@ export default async function casesApi(instance: FastifyInstance) {
       return {
         items: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), actorName: e.actor_name, kind: e.kind, detail: (e.detail ?? {}) as Record<string, unknown> })),
       };
+    },
+  );
+
+  app.patch(
+    '/cases/:id',
+    {
+      preHandler: managers,
+      schema: {
+        tags,
+        summary: 'Correct the application before the decision (eligibility is assessed again)',
+        params: IdParams,
+        body: CasePatchSchema,
+        response: one,
+      },
+    },
+    async (request) => {
+      const c = await writable(request);
+      return out(await updateApplication(app.db, request.actor(), c.id, patchedApplication(applicationOf(c), request.body)));
     },
   );
 

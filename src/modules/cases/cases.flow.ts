@@ -5,6 +5,7 @@ import { RuleError } from '../../lib/errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 
 export type CaseAction =
+  | 'edit'
   | 'request_materials'
   | 'supply_materials'
   | 'lapse_materials'
@@ -24,6 +25,7 @@ export type CaseAction =
   | 'receive_paperwork';
 
 export const ALLOWED_FROM: Record<CaseAction, readonly CaseStatus[]> = {
+  edit: ['applied', 'pending_materials'],
   request_materials: ['applied'],
   supply_materials: ['pending_materials'],
   lapse_materials: ['pending_materials'],

@@ -1,5 +1,6 @@
 // API shapes of a case (camelCase). The list item carries the masked ID number
 // only; the full one is in the case file (GET one), whose every read is audited.
+import type { ApplicationInput } from './cases.update.js';
 import { Type, type Static } from 'typebox';
 import {
   CASE_KINDS,
@@ -200,6 +201,33 @@ export function caseJson(c: Case, deadlines: Deadline[]) {
 }
 
 type CaseCreate = Static<typeof CaseCreateSchema>;
+
+/** PATCH /cases/:id: any application field, before the decision (not emergency, missing items or the consultation). */
+export const CasePatchSchema = Type.Partial(Type.Omit(CaseCreateSchema, ['emergency', 'missingItems']), { additionalProperties: false });
+export type CasePatch = Static<typeof CasePatchSchema>;
+
+/** The current application with the PATCH's fields laid over it. */
+export function patchedApplication(current: ApplicationInput, b: CasePatch): ApplicationInput {
+  const has = (k: keyof CasePatch) => Object.prototype.hasOwnProperty.call(b, k);
+  return {
+    applicantName: b.applicantName !== undefined ? b.applicantName.trim() : current.applicantName,
+    applicantIdNumber: has('applicantIdNumber') ? clean(b.applicantIdNumber) : current.applicantIdNumber,
+    applicantPhone: has('applicantPhone') ? clean(b.applicantPhone) : current.applicantPhone,
+    applicantAddress: has('applicantAddress') ? clean(b.applicantAddress) : current.applicantAddress,
+    regionCode: b.regionCode ?? current.regionCode,
+    householdSize: has('householdSize') ? (b.householdSize ?? null) : current.householdSize,
+    monthlyIncomeFen: has('monthlyIncomeFen') ? (b.monthlyIncomeFen ?? null) : current.monthlyIncomeFen,
+    kind: b.kind ?? current.kind,
+    category: b.category ?? current.category,
+    summary: b.summary !== undefined ? b.summary.trim() : current.summary,
+    opposingParties: b.opposingParties !== undefined ? cleanList(b.opposingParties) : current.opposingParties,
+    priorityGroups: b.priorityGroups ?? current.priorityGroups,
+    exemptions: b.exemptions ?? current.exemptions,
+    source: b.source ?? current.source,
+    greenChannel: has('greenChannel') ? (b.greenChannel ?? null) : current.greenChannel,
+    centreId: has('centreId') ? (b.centreId ?? null) : current.centreId,
+  };
+}
 const clean = (v: string | null | undefined) => v?.trim() || null;
 const cleanList = (v: string[] | undefined) => (v ?? []).map((s) => s.trim()).filter(Boolean);
 
