@@ -1,0 +1,42 @@
+// What the case pages need beyond the case itself: which action forms to show
+// to this user now, the choices their selects offer, and the view helpers.
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Case, DB } from '../../db/types.js';
+import { can } from './cases.flow.js';
+import { CASE_ACTIONS, type Who } from './cases.forms.js';
+import { deadlineText, eligibilityView, eventDetail, yuan } from './cases.view.js';
+import type { Deadline } from './cases.service.js';
+
+/** Conditions beyond the status that decide whether a form makes sense (the service checks them too). */
+const EXTRA: Record<string, (c: Case, on: string) => boolean> = {
+  lapse: (c, on) => !!c.due_on && c.due_on < on,
+  appeal: (c) => !c.appeal_result,
+  'follow-up': (c) => !c.followup_on,
+  paperwork: (c) => c.emergency && !c.paperwork_received_on,
+};
+
+/** The action forms this role may use on this case in its current status. */
+export function availableActions(role: Who, c: Case, on: string): string[] {
+  return Object.entries(CASE_ACTIONS)
+    .filter(([slug, spec]) => spec.who.includes(role) && can(spec.flow, c.status) && (EXTRA[slug]?.(c, on) ?? true))
+    .map(([slug]) => slug);
+}
+
+/** Options of the case forms' selects: active lawyers (manual assignment) or the legal-aid centres. */
+export function choicesFor(db: Kysely<DB>, what: 'lawyers' | 'centres'): Promise<{ id: number; name: string; note: string }[]> {
+  if (what === 'lawyers')
+    return db.selectFrom('lawyers').select(['id', 'name', 'license_no as note']).where('status', '=', 'active').orderBy('name').orderBy('id').limit(1000).execute();
+  return db.selectFrom('organizations').select(['id', 'name', 'region_code as note']).where('kind', '=', 'centre').orderBy('name').orderBy('id').execute();
+}
+
+export function caseHelpers(request: FastifyRequest) {
+  const { t, fmt, lang } = request;
+  return {
+    yuan,
+    deadline: (d: Deadline) => deadlineText(t, d),
+    eligibility: (c: Case) => eligibilityView(t, c),
+    event: (kind: string, detail: unknown) => eventDetail(t, fmt, kind, detail),
+    region: (r: { name_zh: string; name_en: string } | null | undefined) => (r ? (lang === 'en' ? r.name_en : r.name_zh) : ''),
+  };
+}
