@@ -16,7 +16,9 @@ type Patch = Partial<Omit<Case, 'id' | 'created_at' | 'eligibility'>> & { eligib
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export function isDate(value: string): boolean {
-  return DATE_RE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  // an impossible month or day makes an Invalid Date, whose toISOString() throws
+  const d = new Date(`${value}T00:00:00Z`);
+  return DATE_RE.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 function invalid(errors: FieldError[]): void {
@@ -86,6 +88,8 @@ export function requestMaterials(db: Kysely<DB>, actor: Actor, id: number, input
 /** The applicant supplied what was missing: the review clock runs again with the days it had left. */
 export function supplyMaterials(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
   return transition(db, actor, id, 'supply_materials', async (c, trx) => {
+    // the law: not supplied by the deadline means withdrawn, even before anyone records the lapse
+    if (c.due_on && on > c.due_on) throw new RuleError(409, 'materials_lapsed', 'case.err.materialsLapsed', { due: c.due_on });
     const limits = (await timeLimitsAt(trx, c.applied_on)).value;
     const left = Math.max(0, limits.reviewDays - c.review_used_days);
     await trx.updateTable('case_material_requests').set({ status: 'supplied', closed_on: on }).where('case_id', '=', id).where('status', '=', 'open').execute();

@@ -51,7 +51,13 @@ export function filteredCases(db: Db, filter: CaseFilter, on: string) {
     q = q.where((eb) =>
       eb.or([
         eb.and([eb('c.status', 'in', ['applied', 'pending_materials', 'granted', 'appealed']), eb('c.due_on', '<', on)]),
-        eb.and([eb('c.emergency', '=', true), eb('c.paperwork_received_on', 'is', null), eb('c.paperwork_due_on', '<', on)]),
+        // as deadlinesOf: a withdrawn, terminated or transferred case owes no paperwork
+        eb.and([
+          eb('c.emergency', '=', true),
+          eb('c.paperwork_received_on', 'is', null),
+          eb('c.paperwork_due_on', '<', on),
+          eb('c.status', 'not in', ['withdrawn', 'terminated', 'transferred']),
+        ]),
       ]),
     );
   return q;
