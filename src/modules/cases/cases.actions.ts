@@ -65,14 +65,14 @@ async function transition(
 }
 
 /** Stops the review clock and asks for what is missing, in one notice. */
-export function requestMaterials(db: Kysely<DB>, actor: Actor, id: number, input: { items: string[]; note: string | null }, on = today()) {
+export async function requestMaterials(db: Kysely<DB>, actor: Actor, id: number, input: { items: string[]; note: string | null }, on = today()) {
   const items = input.items.map((i) => i.trim()).filter(Boolean);
   invalid([
     ...(items.length ? [] : [{ field: 'items', key: 'case.err.itemsRequired' } as FieldError]),
     ...(items.length > 30 || items.some((i) => i.length > 200) ? [{ field: 'items', key: 'err.tooLong', params: { max: 200 } } as FieldError] : []),
     ...text('note', input.note, 1000, false),
   ]);
-  return transition(db, actor, id, 'request_materials', async (c, trx) => {
+  return await transition(db, actor, id, 'request_materials', async (c, trx) => {
     const limits = (await timeLimitsAt(trx, on)).value;
     const cal = c.clock_started_on ? await loadCalendar(trx, c.clock_started_on, on) : null;
     const used = c.review_used_days + (cal && c.clock_started_on ? workingDaysBetween(cal, c.clock_started_on, on) : 0);
@@ -86,8 +86,8 @@ export function requestMaterials(db: Kysely<DB>, actor: Actor, id: number, input
 }
 
 /** The applicant supplied what was missing: the review clock runs again with the days it had left. */
-export function supplyMaterials(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
-  return transition(db, actor, id, 'supply_materials', async (c, trx) => {
+export async function supplyMaterials(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
+  return await transition(db, actor, id, 'supply_materials', async (c, trx) => {
     // the law: not supplied by the deadline means withdrawn, even before anyone records the lapse
     if (c.due_on && on > c.due_on) throw new RuleError(409, 'materials_lapsed', 'case.err.materialsLapsed', { due: c.due_on });
     const limits = (await timeLimitsAt(trx, c.applied_on)).value;
@@ -99,8 +99,8 @@ export function supplyMaterials(db: Kysely<DB>, actor: Actor, id: number, on = t
 }
 
 /** Materials not supplied by their deadline: the application counts as withdrawn. */
-export function lapseMaterials(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
-  return transition(db, actor, id, 'lapse_materials', async (c, trx) => {
+export async function lapseMaterials(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
+  return await transition(db, actor, id, 'lapse_materials', async (c, trx) => {
     if (!c.due_on || c.due_on >= on) throw new RuleError(409, 'not_due', 'case.err.materialsNotDue', { due: c.due_on ?? '' });
     await trx.updateTable('case_material_requests').set({ status: 'lapsed', closed_on: on }).where('case_id', '=', id).where('status', '=', 'open').execute();
     return { patch: { status: 'withdrawn', due_on: null, termination_reason: 'materials_not_supplied' }, event: { dueOn: c.due_on } };
@@ -108,19 +108,19 @@ export function lapseMaterials(db: Kysely<DB>, actor: Actor, id: number, on = to
 }
 
 /** The applicant withdraws the application before the decision. */
-export function withdraw(db: Kysely<DB>, actor: Actor, id: number, input: { reason: string | null }, on = today()) {
+export async function withdraw(db: Kysely<DB>, actor: Actor, id: number, input: { reason: string | null }, on = today()) {
   invalid(text('reason', input.reason, 1000, false));
-  return transition(db, actor, id, 'withdraw', async (_c, trx) => {
+  return await transition(db, actor, id, 'withdraw', async (_c, trx) => {
     await trx.updateTable('case_material_requests').set({ status: 'lapsed', closed_on: on }).where('case_id', '=', id).where('status', '=', 'open').execute();
     return { patch: { status: 'withdrawn', due_on: null, clock_started_on: null, termination_reason: 'withdrew' }, event: { reason: input.reason } };
   });
 }
 
 /** Grant (only an eligible application) or refuse with a reason. */
-export function decide(db: Kysely<DB>, actor: Actor, id: number, input: { granted: boolean; reason: string | null }, on = today()) {
+export async function decide(db: Kysely<DB>, actor: Actor, id: number, input: { granted: boolean; reason: string | null }, on = today()) {
   if (!input.granted) invalid(text('reason', input.reason, 2000));
   else invalid(text('reason', input.reason, 2000, false));
-  return transition(db, actor, id, 'decide', async (c, trx) => {
+  return await transition(db, actor, id, 'decide', async (c, trx) => {
     if (input.granted) {
       const passed = (c.eligibility as { passed?: boolean | null } | null)?.passed;
       if (passed === false) throw new RuleError(422, 'not_eligible', 'case.err.notEligible');
@@ -140,9 +140,9 @@ export function decide(db: Kysely<DB>, actor: Actor, id: number, input: { grante
 }
 
 /** The applicant appeals a refusal (once); the appeal has its own clock. */
-export function appeal(db: Kysely<DB>, actor: Actor, id: number, input: { reason: string }, on = today()) {
+export async function appeal(db: Kysely<DB>, actor: Actor, id: number, input: { reason: string }, on = today()) {
   invalid(text('reason', input.reason, 2000));
-  return transition(db, actor, id, 'appeal', async (c, trx) => {
+  return await transition(db, actor, id, 'appeal', async (c, trx) => {
     if (c.appeal_result) throw new RuleError(409, 'appealed_once', 'case.err.appealedOnce');
     const dueOn = await workingDaysAfter(trx, on, (await timeLimitsAt(trx, on)).value.appealDays);
     return { patch: { status: 'appealed', appeal_reason: input.reason, appealed_on: on, due_on: dueOn }, event: { reason: input.reason, dueOn } };
@@ -150,9 +150,9 @@ export function appeal(db: Kysely<DB>, actor: Actor, id: number, input: { reason
 }
 
 /** The appeal decided: the refusal upheld, or overturned (the case is granted). */
-export function decideAppeal(db: Kysely<DB>, actor: Actor, id: number, input: { overturn: boolean; reason: string }, on = today()) {
+export async function decideAppeal(db: Kysely<DB>, actor: Actor, id: number, input: { overturn: boolean; reason: string }, on = today()) {
   invalid(text('reason', input.reason, 2000));
-  return transition(db, actor, id, 'decide_appeal', async (c, trx) => {
+  return await transition(db, actor, id, 'decide_appeal', async (c, trx) => {
     if (!input.overturn) return { patch: { status: 'refused', appeal_result: 'upheld', due_on: null }, event: { result: 'upheld', reason: input.reason } };
     const dueOn = await workingDaysAfter(trx, on, assignDays((await timeLimitsAt(trx, on)).value, c));
     return {
@@ -162,20 +162,20 @@ export function decideAppeal(db: Kysely<DB>, actor: Actor, id: number, input: { 
   });
 }
 
-export function terminate(db: Kysely<DB>, actor: Actor, id: number, input: { reason: string; note: string | null }) {
+export async function terminate(db: Kysely<DB>, actor: Actor, id: number, input: { reason: string; note: string | null }) {
   invalid([
     ...((TERMINATION_REASONS as readonly string[]).includes(input.reason) ? [] : [{ field: 'reason', key: 'err.choice' } as FieldError]),
     ...text('note', input.note, 1000, input.reason === 'other'),
   ]);
-  return transition(db, actor, id, 'terminate', () =>
+  return await transition(db, actor, id, 'terminate', () =>
     Promise.resolve({ patch: { status: 'terminated', termination_reason: input.reason, due_on: null }, event: { reason: input.reason, note: input.note } }),
   );
 }
 
 /** Hands the case to another region's centre (异地协作). */
-export function transfer(db: Kysely<DB>, actor: Actor, id: number, input: { centreId: number; note: string | null }) {
+export async function transfer(db: Kysely<DB>, actor: Actor, id: number, input: { centreId: number; note: string | null }) {
   invalid(text('note', input.note, 1000, false));
-  return transition(db, actor, id, 'transfer', async (c, trx) => {
+  return await transition(db, actor, id, 'transfer', async (c, trx) => {
     const centre = await trx.selectFrom('organizations').select(['id', 'kind', 'name']).where('id', '=', input.centreId).executeTakeFirst();
     if (centre?.kind !== 'centre' || centre.id === c.centre_id) invalid([{ field: 'centreId', key: 'case.err.transferCentre' }]);
     return { patch: { status: 'transferred', transferred_to: input.centreId, due_on: null, clock_started_on: null }, event: { to: centre!.name, note: input.note } };
@@ -183,9 +183,9 @@ export function transfer(db: Kysely<DB>, actor: Actor, id: number, input: { cent
 }
 
 /** A manager hands the case to a named lawyer with a written reason (the rotation comes with assignment). */
-export function assignLawyer(db: Kysely<DB>, actor: Actor, id: number, input: { lawyerId: number; reason: string }, on = today()) {
+export async function assignLawyer(db: Kysely<DB>, actor: Actor, id: number, input: { lawyerId: number; reason: string }, on = today()) {
   invalid(text('reason', input.reason, 1000));
-  return transition(db, actor, id, 'assign', async (_c, trx) => {
+  return await transition(db, actor, id, 'assign', async (_c, trx) => {
     const lawyer = await trx.selectFrom('lawyers').select(['id', 'name', 'status']).where('id', '=', input.lawyerId).executeTakeFirst();
     if (!lawyer) invalid([{ field: 'lawyerId', key: 'err.choice' }]);
     if (lawyer!.status !== 'active') invalid([{ field: 'lawyerId', key: 'case.err.lawyerInactive' }]);
@@ -193,8 +193,8 @@ export function assignLawyer(db: Kysely<DB>, actor: Actor, id: number, input: { 
   });
 }
 
-export function accept(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
-  return transition(db, actor, id, 'accept', () => Promise.resolve({ patch: { status: 'accepted', accepted_on: on }, event: {} }));
+export async function accept(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
+  return await transition(db, actor, id, 'accept', () => Promise.resolve({ patch: { status: 'accepted', accepted_on: on }, event: {} }));
 }
 
 /** A progress note: the timeline entry is the note (the status does not change). */
@@ -242,20 +242,20 @@ export async function addKeyDate(db: Kysely<DB>, actor: Actor, id: number, input
 
 export const HOURS_RE = /^\d{1,4}(\.\d)?$/;
 
-export function close(db: Kysely<DB>, actor: Actor, id: number, input: { outcome: string; hours: string | null }, on = today()) {
+export async function close(db: Kysely<DB>, actor: Actor, id: number, input: { outcome: string; hours: string | null }, on = today()) {
   invalid([...text('outcome', input.outcome, 2000), ...(input.hours !== null && !HOURS_RE.test(input.hours) ? [{ field: 'hours', key: 'case.err.hours' } as FieldError] : [])]);
-  return transition(db, actor, id, 'close', () =>
+  return await transition(db, actor, id, 'close', () =>
     Promise.resolve({ patch: { status: 'closed', closed_on: on, outcome: input.outcome, hours: input.hours }, event: { outcome: input.outcome, hours: input.hours } }),
   );
 }
 
 /** The quality review of a closed file: once. */
-export function review(db: Kysely<DB>, actor: Actor, id: number, input: { score: number; findings: string | null }, on = today()) {
+export async function review(db: Kysely<DB>, actor: Actor, id: number, input: { score: number; findings: string | null }, on = today()) {
   invalid([
     ...(Number.isInteger(input.score) && input.score >= 0 && input.score <= 100 ? [] : [{ field: 'score', key: 'case.err.score' } as FieldError]),
     ...text('findings', input.findings, 4000, false),
   ]);
-  return transition(db, actor, id, 'review', () =>
+  return await transition(db, actor, id, 'review', () =>
     Promise.resolve({
       patch: { status: 'reviewed', review_score: input.score, review_findings: input.findings, reviewed_on: on, reviewed_by: actor.id },
       event: { score: input.score, findings: input.findings },
@@ -264,13 +264,13 @@ export function review(db: Kysely<DB>, actor: Actor, id: number, input: { score:
 }
 
 /** The client follow-up visit (回访): once per case. */
-export function followUp(db: Kysely<DB>, actor: Actor, id: number, input: { on: string; satisfied: boolean | null; complaint: string | null }, now = today()) {
+export async function followUp(db: Kysely<DB>, actor: Actor, id: number, input: { on: string; satisfied: boolean | null; complaint: string | null }, now = today()) {
   invalid([
     ...(isDate(input.on) && input.on <= now ? [] : [{ field: 'on', key: 'case.err.pastDate' } as FieldError]),
     ...(input.satisfied === null ? [{ field: 'satisfied', key: 'err.required' } as FieldError] : []),
     ...text('complaint', input.complaint, 2000, false),
   ]);
-  return transition(db, actor, id, 'followup', async (c) => {
+  return await transition(db, actor, id, 'followup', async (c) => {
     if (c.followup_on) throw new RuleError(409, 'followed_up', 'case.err.followedUp');
     return Promise.resolve({
       patch: { followup_on: input.on, followup_satisfied: input.satisfied, followup_complaint: input.complaint },
@@ -280,8 +280,8 @@ export function followUp(db: Kysely<DB>, actor: Actor, id: number, input: { on: 
 }
 
 /** An emergency case's paperwork arrived. */
-export function receivePaperwork(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
-  return transition(db, actor, id, 'receive_paperwork', async (c) => {
+export async function receivePaperwork(db: Kysely<DB>, actor: Actor, id: number, on = today()) {
+  return await transition(db, actor, id, 'receive_paperwork', async (c) => {
     if (!c.emergency || c.paperwork_received_on) throw new RuleError(409, 'no_paperwork_due', 'case.err.noPaperworkDue');
     return Promise.resolve({ patch: { paperwork_received_on: on }, event: { late: !!c.paperwork_due_on && on > c.paperwork_due_on } });
   });
