@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { housekeeping } from './housekeeping.js';
+import { lapseOverdueMaterials, shanghaiDate } from './cases.js';
 
 export interface JobContext {
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -20,7 +21,11 @@ export interface JobDefinition {
 
 const hourSlot = (now: Date) => now.toISOString().slice(0, 13);
 
-export const JOBS: JobDefinition[] = [{ name: 'housekeeping', cron: '17 * * * *', slot: hourSlot, run: housekeeping }];
+export const JOBS: JobDefinition[] = [
+  { name: 'housekeeping', cron: '17 * * * *', slot: hourSlot, run: housekeeping },
+  // the scheduler runs cron in config.tz (Asia/Shanghai by default): 00:07 there, once per Shanghai date
+  { name: 'cases-lapse-materials', cron: '7 0 * * *', slot: shanghaiDate, run: lapseOverdueMaterials },
+];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

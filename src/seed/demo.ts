@@ -1,10 +1,13 @@
 // Demo data for Bazhong (巴中市): the legal-aid organisation tree, 60 lawyers, 40 volunteers
-// and one login per role. Runs once (app_meta 'demo_seeded'), all in one transaction.
+// and one login per role. Runs once (app_meta 'demo_seeded'), all in one transaction; then
+// consultations and cases (demo-cases.ts), once (app_meta 'demo_cases_seeded').
 // Every name, address and number below is invented; a seeded PRNG keeps runs identical.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, NewOrganization, Role } from '../db/types.js';
 import { hashPassword } from '../lib/secrets.js';
 import { audit, SYSTEM_ACTOR } from '../plugins/audit.js';
+import { seedDemoCases } from './demo-cases.js';
+import { digits, int, mobile, mulberry32, personName, pick, sample, unique, type Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'fayuan-demo-2026';
 
@@ -78,53 +81,10 @@ const SERVICE_OFFICES: [name: string, region: string][] = [
   ['通江县诺江法律服务所', '511921'], ['南江县长赤法律服务所', '511922'],
 ];
 
-// 苟, 岳, 何 and 向 are frequent in Bazhong
-const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶苟岳向'];
-const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅志文建国春晓燕云飞鹏辉海波宇婷雪琳浩然欣怡俊凯'];
-
 const PRACTICE_AREAS = ['criminal', 'labor', 'work_injury', 'family', 'inheritance', 'land', 'demolition', 'medical',
   'traffic', 'social_security', 'consumer', 'environment', 'administrative', 'juvenile', 'state_compensation', 'other'];
 const SKILLS = ['consultation', 'mediation', 'publicity', 'translation', 'sign_language', 'dialect', 'photography', 'first_aid', 'it'];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-
-// ---- deterministic randomness ---------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rng = () => number;
-const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
-const digits = (rng: Rng, n: number) => Array.from({ length: n }, () => int(rng, 0, 9)).join('');
-
-function sample<T>(rng: Rng, list: readonly T[], n: number): T[] {
-  const pool = [...list];
-  for (let i = pool.length - 1; i > 0; i--) {
-    const j = int(rng, 0, i);
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, n);
-}
-
-/** Draws until `make` yields a value not yet in `seen`. */
-function unique(seen: Set<string>, make: () => string): string {
-  let value = make();
-  while (seen.has(value)) value = make();
-  seen.add(value);
-  return value;
-}
-
-const personName = (rng: Rng) =>
-  pick(rng, SURNAMES) + pick(rng, GIVEN) + (rng() < 0.7 ? pick(rng, GIVEN) : '');
-const mobile = (rng: Rng) => pick(rng, ['13', '15', '18']) + digits(rng, 9);
 
 // ---- organisations -------------------------------------------------------------------------
 
@@ -231,7 +191,13 @@ function volunteerRows(rng: Rng, names: Set<string>, phones: Set<string>) {
 
 export async function seedDemo(db: Kysely<DB>): Promise<{ seeded: boolean; accounts: DemoAccount[] }> {
   const done = await db.selectFrom('app_meta').select('key').where('key', '=', 'demo_seeded').executeTakeFirst();
-  if (done) return { seeded: false, accounts: [...DEMO_ACCOUNTS] };
+  const base = done ? { seeded: false, accounts: [...DEMO_ACCOUNTS] } : await seedPeople(db);
+  // cases go through the case service, which opens its own transactions: after the people are committed
+  const cases = await seedDemoCases(db);
+  return { ...base, seeded: base.seeded || cases !== null };
+}
+
+async function seedPeople(db: Kysely<DB>): Promise<{ seeded: boolean; accounts: DemoAccount[] }> {
 
   const passwordHash = await hashPassword(DEMO_PASSWORD); // once, outside the transaction: argon2 is slow
   const rng = mulberry32(SEED);
