@@ -66,6 +66,10 @@ export const caseViewsEn: Record<keyof typeof caseViewsZh, string> = {
   'cases.missingHint': 'One per line. If any are listed the application waits for them with the review clock stopped, and a materials notice can be printed.',
   'cases.submit': 'Take application',
   'cases.appliedOn': 'Applied on',
+  'cases.edit': 'Edit application',
+  'cases.editTitle': 'Edit application: case {number}',
+  'cases.editHint': 'The application can be corrected until it is decided. On saving, the means test is done again with the standard in force on the application date ({date}), and the change is recorded in the timeline.',
+  'cases.save': 'Save changes',
 
   'cases.deadlines': 'Deadlines',
   'cases.noDeadline': 'No statutory deadline is running at this stage.',
@@ -134,6 +138,9 @@ export const caseViewsEn: Record<keyof typeof caseViewsZh, string> = {
   'cases.ev.hours': '{hours} hours',
   'cases.ev.score': 'score {score}',
   'cases.ev.late': 'late',
+  'cases.ev.changed': 'changed: {fields}',
+  'cases.ev.unchanged': 'nothing changed',
+  'cases.ev.sep': ', ',
 
   'cases.actions': 'Actions',
   'cases.reason': 'Reason',
@@ -192,6 +199,7 @@ export const caseViewsEn: Record<keyof typeof caseViewsZh, string> = {
   'cases.flash.review': 'Quality review recorded.',
   'cases.flash.followup': 'Follow-up visit recorded.',
   'cases.flash.receive_paperwork': 'Paperwork recorded as received.',
+  'cases.flash.updated': 'Application updated; the means test was done again.',
 
   'cases.notice.centre': 'Legal-aid centre',
   'cases.notice.printHint': "Use your browser's Print command to print this page.",

@@ -66,6 +66,10 @@ export const caseViewsZh = {
   'cases.missingHint': '每行一项。填写后申请进入“待补充材料”，审查期限暂停，并可打印补充材料通知书。',
   'cases.submit': '受理申请',
   'cases.appliedOn': '申请日期',
+  'cases.edit': '修改申请信息',
+  'cases.editTitle': '修改申请信息：案件 {number}',
+  'cases.editHint': '在作出决定之前可以更正申请信息。保存后按申请日期（{date}）的标准重新审查经济困难状况，修改内容记入案件记录。',
+  'cases.save': '保存修改',
 
   'cases.deadlines': '办理期限',
   'cases.noDeadline': '当前阶段没有法定期限在计算。',
@@ -134,6 +138,9 @@ export const caseViewsZh = {
   'cases.ev.hours': '{hours} 小时',
   'cases.ev.score': '{score} 分',
   'cases.ev.late': '逾期补办',
+  'cases.ev.changed': '修改了：{fields}',
+  'cases.ev.unchanged': '内容未变',
+  'cases.ev.sep': '、',
 
   'cases.actions': '办理操作',
   'cases.reason': '理由',
@@ -192,6 +199,7 @@ export const caseViewsZh = {
   'cases.flash.review': '已记录质量评查。',
   'cases.flash.followup': '已记录回访。',
   'cases.flash.receive_paperwork': '已登记补办手续。',
+  'cases.flash.updated': '申请信息已修改，并已重新审查经济困难状况。',
 
   'cases.notice.centre': '法律援助中心',
   'cases.notice.printHint': '用浏览器的“打印”功能打印本页。',

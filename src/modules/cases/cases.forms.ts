@@ -2,7 +2,7 @@
 // form on the case page into its service call. Which role may post which action
 // is declared here, next to how its form is read.
 import type { Kysely } from 'kysely';
-import type { CaseKind, CaseSource, DB, Exemption, PriorityGroup } from '../../db/types.js';
+import { GREEN_CHANNEL_GROUPS, type Case, type CaseKind, type CaseSource, type DB, type Exemption, type PriorityGroup } from '../../db/types.js';
 import { ValidationError } from '../../lib/errors.js';
 import { list, optional, str, type FormBody } from '../../lib/forms.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -11,6 +11,8 @@ import type { CaseAction } from './cases.flow.js';
 import type { CaseInput } from './cases.rules.js';
 import { yuanToFen } from './cases.rules.js';
 import * as act from './cases.actions.js';
+import { applicationOf, type ApplicationInput } from './cases.update.js';
+import { yuanInput } from './cases.view.js';
 
 /** One entry per line (opposing parties, missing items), blank lines dropped. */
 export function lines(text: string): string[] {
@@ -60,6 +62,37 @@ export function readCaseForm(body: FormBody | undefined): { input: CaseInput; va
     greenChannel: input.greenChannel === true,
   };
   return { input, values };
+}
+
+/** The edit form's starting values: the application as it stands, typed the way a clerk would type it. */
+export function applicationValues(c: Case): CaseFormValues {
+  const a = applicationOf(c);
+  return {
+    applicantName: a.applicantName,
+    applicantIdNumber: a.applicantIdNumber ?? '',
+    applicantPhone: a.applicantPhone ?? '',
+    applicantAddress: a.applicantAddress ?? '',
+    regionCode: a.regionCode,
+    householdSize: a.householdSize === null ? '' : String(a.householdSize),
+    monthlyIncome: yuanInput(a.monthlyIncomeFen),
+    kind: a.kind,
+    category: a.category,
+    summary: a.summary ?? '',
+    opposingParties: a.opposingParties.join('\n'),
+    source: a.source,
+    centreId: a.centreId === null ? '' : String(a.centreId),
+    priorityGroups: a.priorityGroups,
+    exemptions: a.exemptions,
+    // ticked only when set by hand: unticked re-derives it from the priority groups on save
+    greenChannel: !!a.greenChannel && !a.priorityGroups.some((g) => GREEN_CHANNEL_GROUPS.includes(g)),
+  };
+}
+
+/** The edit form read as the update service takes it: the intake-only fields are not part of it. */
+export function readApplicationForm(body: FormBody | undefined): { input: ApplicationInput; values: CaseFormValues } {
+  const { input, values } = readCaseForm(body);
+  const { emergency: _e, consultationId: _c, missingItems: _m, ...application } = input;
+  return { input: application, values };
 }
 
 /** The service's field names that the form names differently. */

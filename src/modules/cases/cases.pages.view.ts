@@ -11,6 +11,8 @@ import type { Deadline } from './cases.service.js';
 /** Conditions beyond the status that decide whether a form makes sense (the service checks them too). */
 const EXTRA: Record<string, (c: Case, on: string) => boolean> = {
   lapse: (c, on) => !!c.due_on && c.due_on < on,
+  // past the deadline the application counts as withdrawn: supplying is refused, lapsing is offered
+  'supply-materials': (c, on) => !c.due_on || c.due_on >= on,
   appeal: (c) => !c.appeal_result,
   'follow-up': (c) => !c.followup_on,
   paperwork: (c) => c.emergency && !c.paperwork_received_on,

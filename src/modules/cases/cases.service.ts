@@ -193,7 +193,6 @@ export function deadlinesOf(c: Pick<Case, 'status' | 'due_on' | 'emergency' | 'p
 /** A calendar covering today and every due date of the given cases (one query for a page). */
 export async function calendarForCases(db: Db, cases: Pick<Case, 'due_on' | 'paperwork_due_on'>[], on: string): Promise<Calendar> {
   const dates = cases.flatMap((c) => [c.due_on, c.paperwork_due_on]).filter((d): d is string => !!d);
-  const from = [on, ...dates].sort()[0]!;
-  const to = [on, ...dates].sort().at(-1)!;
-  return loadCalendar(db, from, to);
+  const sorted = [on, ...dates].sort();
+  return loadCalendar(db, sorted[0] ?? on, sorted.at(-1) ?? on);
 }

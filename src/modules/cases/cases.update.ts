@@ -51,6 +51,8 @@ export async function updateApplication(db: Kysely<DB>, actor: Actor, id: number
       .returningAll()
       .executeTakeFirstOrThrow();
     const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    // a form saved without changes leaves no trace: nothing happened to the case
+    if (!changed.length) return after;
     await caseEvent(trx, id, actor, 'updated', { fields: changed, eligibility: eligibility.rule, passed: eligibility.passed });
     await audit(trx, actor, {
       action: 'case.updated',

@@ -1,7 +1,7 @@
 // Turning case data into the words a page shows: money in yuan, the working
 // days left on a deadline, the means-test computation, a timeline entry's detail.
 // Pure functions of (t, fmt): the templates call them, the tests can too.
-import type { Translate } from '../../i18n/index.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
 import type { Formatters } from '../../lib/format.js';
 import type { Case } from '../../db/types.js';
 import type { Deadline } from './cases.service.js';
@@ -79,6 +79,32 @@ export function eligibilityView(t: Translate, c: Pick<Case, 'eligibility' | 'exe
 type Detail = Record<string, unknown>;
 const s = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 
+/** The form label of each application column an edit can change (the 'updated' timeline entry). */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  applicant_name: 'cases.applicantName',
+  applicant_id_number: 'cases.idNumber',
+  applicant_phone: 'cases.phone',
+  applicant_address: 'cases.address',
+  region_code: 'cases.region',
+  household_size: 'cases.householdSize',
+  monthly_income_fen: 'cases.monthlyIncome',
+  kind: 'cases.kind',
+  category: 'cases.category',
+  summary: 'cases.summary',
+  opposing_parties: 'cases.opposingParties',
+  priority_groups: 'cases.priorityGroups',
+  exemptions: 'cases.exemptionsClaimed',
+  source: 'cases.source',
+  green_channel: 'cases.greenChannel',
+  centre_id: 'cases.centre',
+};
+
+/** "changed: Monthly household income (yuan), Resident ID number" (never the values: the ID number is personal). */
+function changedFields(t: Translate, fields: unknown): string {
+  const names = (Array.isArray(fields) ? fields : []).map((f) => (Object.hasOwn(FIELD_LABELS, s(f)) ? t(FIELD_LABELS[s(f)]) : s(f)));
+  return names.length ? t('cases.ev.changed', { fields: names.join(t('cases.ev.sep')) }) : t('cases.ev.unchanged');
+}
+
 /** The words of one timeline entry beyond its kind: the note, the reason, the items, the new due date. */
 export function eventDetail(t: Translate, fmt: Formatters, kind: string, raw: unknown): string {
   const d = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Detail;
@@ -125,6 +151,13 @@ export function eventDetail(t: Translate, fmt: Formatters, kind: string, raw: un
       break;
     case 'followup':
       parts.push(fmt.date(s(d.on)), t(d.satisfied ? 'cases.followup.satisfied' : 'cases.followup.unsatisfied'), s(d.complaint));
+      break;
+    case 'updated':
+      parts.push(
+        changedFields(t, d.fields),
+        d.eligibility ? t(`case.eligibility.${s(d.eligibility)}` as never) : '',
+        d.passed === true ? t('cases.elig.eligible') : d.passed === false ? t('cases.elig.notEligible') : '',
+      );
       break;
     case 'receive_paperwork':
       if (d.late) parts.push(t('cases.ev.late'));

@@ -24,7 +24,9 @@ import {
 import { listRegions } from '../organizations/organizations.service.js';
 import { createCase, getCase, today } from './cases.service.js';
 import { caseDetail, listCases, queueCounts, QUEUE_NAMES, QUEUES, statusCounts, type CaseFilter, type QueueName } from './cases.queries.js';
-import { CASE_ACTIONS, formField, readCaseForm, type CaseFormValues, type Who } from './cases.forms.js';
+import { applicationValues, CASE_ACTIONS, formField, readApplicationForm, readCaseForm, type CaseFormValues, type Who } from './cases.forms.js';
+import { can } from './cases.flow.js';
+import { updateApplication } from './cases.update.js';
 import { availableActions, caseHelpers, choicesFor } from './cases.pages.view.js';
 
 /** Only these roles see cases at all; for the others the pages do not exist. */
@@ -90,10 +92,11 @@ export default async function caseRoutes(app: FastifyInstance) {
     );
   });
 
-  async function form(request: FastifyRequest, reply: FastifyReply, values: CaseFormValues, errors: Record<string, string> = {}, status?: number) {
+  /** The application form: a new application, or (with `editing`) the correction of one not yet decided. */
+  async function form(request: FastifyRequest, reply: FastifyReply, values: CaseFormValues, errors: Record<string, string> = {}, status?: number, editing?: Case) {
     const [regions, centres] = await Promise.all([listRegions(app.db), choicesFor(app.db, 'centres')]);
     const lists = { kinds: CASE_KINDS, areas: PRACTICE_AREAS, sources: CASE_SOURCES, groups: PRIORITY_GROUPS, exemptions: EXEMPTIONS };
-    return reply.page('cases/form', { values, errors, regions, centres, ...lists, h: caseHelpers(request) }, { status });
+    return reply.page('cases/form', { values, errors, regions, centres, ...lists, editing, h: caseHelpers(request) }, { status });
   }
 
   app.get<{ Querystring: { consultation?: string } }>('/cases/new', managers, async (request, reply) => {
@@ -140,7 +143,8 @@ export default async function caseRoutes(app: FastifyInstance) {
     ]);
     await audit(app.db, request.actor(), { action: 'case.viewed', entity: 'case', entityId: c.id });
     const lists = { terminations: TERMINATION_REASONS, dateKinds: CASE_DATE_KINDS };
-    return reply.page('cases/show', { c, ...detail, actions, lawyers, centres, ...lists, today: on, h: caseHelpers(request), failed: '', formErrors: {}, formValues: {}, alert: '', ...extra }, { status });
+    const editable = role === 'manager' && can('edit', c.status);
+    return reply.page('cases/show', { c, ...detail, actions, editable, lawyers, centres, ...lists, today: on, h: caseHelpers(request), failed: '', formErrors: {}, formValues: {}, alert: '', ...extra }, { status });
   }
 
   app.get<{ Params: { id: string } }>('/cases/:id', staff, async (request, reply) => show(request, reply, await load(request)));
@@ -161,6 +165,38 @@ export default async function caseRoutes(app: FastifyInstance) {
     const detail = await caseDetail(app.db, c);
     await audit(app.db, request.actor(), { action: 'case.viewed', entity: 'case', entityId: c.id, after: { document: 'decision_notice' } });
     return reply.page('cases/decision-notice', { c, ...detail, h: caseHelpers(request) });
+  });
+
+  // Correcting an application before its decision. After it, the edit URL answers 409 with the case
+  // page and the reason (not 404: the manager may see the case; only this change is no longer possible).
+  const loadForEdit = (request: IdRequest) => authorize(request.user, 'case', 'write', () => getCase(app.db, Number(request.params.id)));
+  const notEditable = (request: FastifyRequest, reply: FastifyReply, c: Case) => show(request, reply, c, { alert: request.t('case.err.state.edit') }, 409);
+
+  app.get<{ Params: { id: string } }>('/cases/:id/edit', managers, async (request, reply) => {
+    const c = await loadForEdit(request);
+    if (!can('edit', c.status)) return notEditable(request, reply, c);
+    // the form shows the full ID number: a read of the file like the case page
+    await audit(app.db, request.actor(), { action: 'case.viewed', entity: 'case', entityId: c.id, after: { document: 'edit_form' } });
+    return form(request, reply, applicationValues(c), {}, undefined, c);
+  });
+
+  app.post<{ Params: { id: string }; Body: FormBody }>('/cases/:id/edit', managers, async (request, reply) => {
+    const c = await loadForEdit(request);
+    if (!can('edit', c.status)) return notEditable(request, reply, c);
+    const { input, values } = readApplicationForm(request.body);
+    try {
+      await updateApplication(app.db, request.actor(), c.id, input);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const errors = messages(err.fields.map((f) => ({ ...f, field: formField(f.field) })), request.t);
+        return form(request, reply, values, errors, 422, c);
+      }
+      // decided by someone else between the load and the save
+      if (err instanceof RuleError) return show(request, reply, (await getCase(app.db, c.id)) ?? c, { alert: request.t(err.key, err.params) }, err.statusCode);
+      throw err;
+    }
+    await reply.flash('ok', request.t('cases.flash.updated'));
+    return redirect(request, reply, `/cases/${c.id}`);
   });
 
   app.post<{ Params: { id: string; action: string }; Body: FormBody }>('/cases/:id/:action', staff, async (request, reply) => {
