@@ -87,3 +87,12 @@ t.test('lawyers, auditors and admins are refused', async (t) => {
   t.equal((await new Client(app).get('/cases.csv')).statusCode, 303, 'anonymous: to the login');
   t.equal((await auditEntries(db, 'case.exported')).length, before, 'a refused export is no export');
 });
+
+t.test('the queue links to the export of what it shows; a lawyer has no such link', async (t) => {
+  const page = (await en.get('/cases?queue=decided&green=1')).body;
+  t.match(page, /href="\/cases\.csv\?green=1&amp;queue=decided"/, 'the export carries the filters and the queue');
+  const { user } = await makeLawyerUser(db);
+  const l = new Client(app);
+  await l.login(user.email);
+  t.notMatch((await l.get('/cases')).body, /cases\.csv/, 'no export link for a lawyer');
+});
