@@ -11,8 +11,8 @@ export function normalizeIdNumber(value: string): string {
 
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK[sum % 11]!;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK[sum % 11];
 }
 
 export type IdProblem = 'format' | 'checksum' | 'birthdate';
