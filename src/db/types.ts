@@ -60,6 +60,11 @@ export interface LawyersTable {
   email: string | null;
   max_open_cases: Generated<number>;
   status: Generated<'active' | 'on_leave' | 'inactive'>;
+  /** numeric(3,1): a string from both drivers; the rotation's policy weight */
+  weight: Generated<string>;
+  /** training flags until the training records exist */
+  trainings: ColumnType<string[], string[] | undefined, string[]>;
+  licensed_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -363,6 +368,8 @@ export interface CasesTable {
   followup_on: string | null;
   followup_satisfied: boolean | null;
   followup_complaint: string | null;
+  min_level: Generated<number>;
+  required_training: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -413,7 +420,64 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+export interface RotationStateTable {
+  scope: string;
+  seq: Generated<number>;
+}
+
+export interface RotationStandingsTable {
+  lawyer_id: number;
+  turns: Generated<number>;
+  last_seq: number | null;
+  joined_seq: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface AssignmentsTable {
+  id: Generated<number>;
+  case_id: number;
+  lawyer_id: number;
+  seq: number;
+  method: 'rotation' | 'override';
+  reason: string | null;
+  explanation: Json;
+  status: Generated<'active' | 'declined' | 'ended'>;
+  decline_reason: string | null;
+  decline_kind: 'consumed' | 'returned' | null;
+  declined_at: Date | null;
+  decline_seq: number | null;
+  assigned_by: number | null;
+  assigned_at: Generated<Date>;
+}
+
+export const HOUR_KINDS = ['case', 'duty_shift', 'consultation', 'outreach', 'training', 'other'] as const;
+export type HourKind = (typeof HOUR_KINDS)[number];
+
+export interface HourEntriesTable {
+  id: Generated<number>;
+  lawyer_id: number | null;
+  volunteer_id: number | null;
+  case_id: number | null;
+  event_id: number | null;
+  work_date: string;
+  /** numeric(4,1): a string from both drivers */
+  hours: string;
+  kind: HourKind;
+  description: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  rotation_state: RotationStateTable;
+  rotation_standings: RotationStandingsTable;
+  assignments: AssignmentsTable;
+  hour_entries: HourEntriesTable;
   idempotency_keys: IdempotencyKeysTable;
   calendar_days: CalendarDaysTable;
   policies: PoliciesTable;

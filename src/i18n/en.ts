@@ -3,6 +3,10 @@ import { calendarEn } from './calendar.en.js';
 import { casesEn } from './cases.en.js';
 import { caseViewsEn } from './case-views.en.js';
 import { consultationsEn } from './consultations.en.js';
+import { rotationEn } from './rotation.en.js';
+import { fairnessEn } from './fairness.en.js';
+import { quotasEn } from './quotas.en.js';
+import { hoursEn } from './hours.en.js';
 
 const base = {
   'app.name': 'Fayuan',
@@ -409,4 +413,4 @@ const base = {
   'err.tooMany': 'Too many requests. Please try again later.',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn };
+export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn };

@@ -3,6 +3,10 @@ import { calendarZh } from './calendar.zh-CN.js';
 import { casesZh } from './cases.zh-CN.js';
 import { caseViewsZh } from './case-views.zh-CN.js';
 import { consultationsZh } from './consultations.zh-CN.js';
+import { rotationZh } from './rotation.zh-CN.js';
+import { fairnessZh } from './fairness.zh-CN.js';
+import { quotasZh } from './quotas.zh-CN.js';
+import { hoursZh } from './hours.zh-CN.js';
 
 // feature catalogues live in files of their own (<feature>.zh-CN.ts and .en.ts)
 const base = {
@@ -410,6 +414,6 @@ const base = {
   'err.tooMany': '请求太频繁，请稍后再试。',
 } as const;
 
-export const zhCN = { ...base, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh } as const;
+export const zhCN = { ...base, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,3 @@
+// Simplified Chinese messages of fairness; fairness.en.ts has the same keys.
+export const fairnessZh = {
+} as const;

@@ -1,0 +1,3 @@
+// Simplified Chinese messages of hours; hours.en.ts has the same keys.
+export const hoursZh = {
+} as const;

@@ -1,0 +1,3 @@
+// Simplified Chinese messages of quotas; quotas.en.ts has the same keys.
+export const quotasZh = {
+} as const;

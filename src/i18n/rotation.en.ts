@@ -1,0 +1,4 @@
+import type { rotationZh } from './rotation.zh-CN.js';
+
+export const rotationEn: Record<keyof typeof rotationZh, string> = {
+};
