@@ -28,6 +28,10 @@ import calendarRoutes from './modules/calendar/index.js';
 import policyRoutes from './modules/policies/index.js';
 import caseRoutes from './modules/cases/index.js';
 import consultationRoutes from './modules/consultations/index.js';
+import hourRoutes from './modules/hours/index.js';
+import quotaRoutes from './modules/quotas/index.js';
+import rotationRoutes from './modules/rotation/index.js';
+import fairnessRoutes from './modules/fairness/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -93,6 +97,10 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(policyRoutes);
   await app.register(caseRoutes);
   await app.register(consultationRoutes);
+  await app.register(hourRoutes);
+  await app.register(quotaRoutes);
+  await app.register(rotationRoutes);
+  await app.register(fairnessRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

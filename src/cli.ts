@@ -11,6 +11,7 @@ import { ValidationError } from './lib/errors.js';
 import { translator } from './i18n/index.js';
 import { ROLES, type Role } from './db/types.js';
 import { JOBS, runJob } from './jobs/index.js';
+import { replayHistory, replayLines } from './modules/rotation/replay.service.js';
 import { sql } from 'kysely';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -19,7 +20,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   create-user --email E --role R --name N [--password P] [--person-id ID]
                                             roles: ${ROLES.join(', ')}
   create-token --email E --name LABEL       prints the new API token as the last line
-  run-job NAME                              run a scheduled job now (${JOBS.map((j) => j.name).join(', ')})`;
+  run-job NAME                              run a scheduled job now (${JOBS.map((j) => j.name).join(', ')})
+  rotation-replay                           re-run the rotation over the recorded assignments; exit 1 on differences`;
 
 class UsageError extends Error {}
 
@@ -100,6 +102,12 @@ async function main(argv: string[]): Promise<void> {
         // a manual run gets its own slot so it never collides with the scheduled one
         const result = await runJob(db, name, { log }, { slot: values.slot ?? `manual:${new Date().toISOString()}` });
         process.stdout.write(result.ran ? `${name} ran (${result.slot}): ${result.detail ?? ''}\n` : `${name} already ran for ${result.slot}\n`);
+        break;
+      }
+      case 'rotation-replay': {
+        const report = await replayHistory(db);
+        process.stdout.write(`${replayLines(report).join('\n')}\n`);
+        if (report.differences.length || report.standings.length) process.exitCode = 1;
         break;
       }
       default:

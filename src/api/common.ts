@@ -15,6 +15,15 @@ export const ErrorBody = Type.Object(
   { $id: 'Error' },
 );
 
+/** The body of an action that takes no input: {} or nothing at all (see noBodyIsEmpty). */
+export const Empty = Type.Object({}, { additionalProperties: false, description: '{} or no body' });
+
+/** preValidation: a bare POST (no body at all) counts as {}. */
+export async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+  return Promise.resolve();
+}
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const errorResponses = {

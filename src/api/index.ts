@@ -11,6 +11,10 @@ import organizationsApi from '../modules/organizations/api.js';
 import lawyersApi from '../modules/lawyers/api.js';
 import volunteersApi from '../modules/volunteers/api.js';
 import casesApi from '../modules/cases/api.js';
+import hoursApi from '../modules/hours/api.js';
+import rotationApi from '../modules/rotation/api.js';
+import quotasApi from '../modules/quotas/api.js';
+import fairnessApi from '../modules/fairness/api.js';
 
 export default fp(
   async function apiPlugin(app: FastifyInstance) {
@@ -46,6 +50,10 @@ export default fp(
         await api.register(lawyersApi);
         await api.register(volunteersApi);
         await api.register(casesApi);
+        await api.register(hoursApi);
+        await api.register(rotationApi);
+        await api.register(quotasApi);
+        await api.register(fairnessApi);
       },
       { prefix: '/api/v1' },
     );

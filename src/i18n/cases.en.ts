@@ -139,6 +139,7 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'case.event.review': 'File quality review',
   'case.event.followup': 'Client follow-up visit',
   'case.event.receive_paperwork': 'Emergency paperwork received',
+  'case.event.decline': 'Lawyer declined; the case returns to the rotation',
   'case.event.updated': 'Application details changed',
 
   'home.cases.title': 'Cases waiting',

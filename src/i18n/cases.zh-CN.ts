@@ -139,6 +139,7 @@ export const casesZh = {
   'case.event.review': '案卷质量评查',
   'case.event.followup': '受援人回访',
   'case.event.receive_paperwork': '先行援助手续已补办',
+  'case.event.decline': '律师拒绝指派，案件退回轮转',
   'case.event.updated': '修改申请信息',
 
   'home.cases.title': '案件待办',

@@ -7,6 +7,7 @@ import { rotationEn } from './rotation.en.js';
 import { fairnessEn } from './fairness.en.js';
 import { quotasEn } from './quotas.en.js';
 import { hoursEn } from './hours.en.js';
+import { assignEn } from './assign.en.js';
 
 const base = {
   'app.name': 'Fayuan',
@@ -413,4 +414,4 @@ const base = {
   'err.tooMany': 'Too many requests. Please try again later.',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn };
+export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn };

@@ -46,11 +46,27 @@ export const policies = {
     write: anyOf('manager'),
   },
   consultation: { read: anyOf('manager'), write: anyOf('manager') },
+  // a lawyer's yearly obligation (row: the lawyer): managers and auditors, and the lawyer themself
+  quota: {
+    read: (user: Subject, row: { id: number }) => ['manager', 'auditor'].includes(user.role) || (user.role === 'lawyer' && user.lawyerId === row.id),
+    write: anyOf(),
+  },
+  // logged hours: managers and their owner read; the owner changes them while pending and the month is open
+  // (`locked` is computed by the caller from the hours_lock policy); only a manager decides
+  hour_entry: {
+    read: (user: Subject, row: { lawyer_id: number | null; volunteer_id: number | null }) =>
+      user.role === 'manager' ||
+      (user.role === 'lawyer' && !!user.lawyerId && row.lawyer_id === user.lawyerId) ||
+      (user.role === 'volunteer' && !!user.volunteerId && row.volunteer_id === user.volunteerId),
+    write: (user: Subject, row: { lawyer_id: number | null; volunteer_id: number | null; status: string; locked?: boolean }) =>
+      row.status === 'pending' && !row.locked && (user.role === 'lawyer' ? !!user.lawyerId && row.lawyer_id === user.lawyerId : user.role === 'volunteer' && !!user.volunteerId && row.volunteer_id === user.volunteerId),
+    decide: anyOf('manager'),
+  },
   api_token: {
     read: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
     write: (user: Subject, row: { user_id: number }) => row.user_id === user.id,
   },
-} satisfies Record<string, { read: Rule<never>; write: Rule<never> }>;
+} satisfies Record<string, { read: Rule<never>; write: Rule<never>; decide?: Rule<never> }>;
 
 export type Entity = keyof typeof policies;
 type RowOf<E extends Entity> = Parameters<(typeof policies)[E]['read']>[1];

@@ -39,12 +39,16 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/lawyers', label: 'nav.lawyers' },
     { href: '/volunteers', label: 'nav.volunteers' },
     { href: '/consultations', label: 'nav.consultations' },
+    { href: '/hours', label: 'nav.hours' },
+    { href: '/reports/fairness', label: 'nav.fairness' },
+    { href: '/quotas', label: 'nav.quotas' },
     { href: '/calendar', label: 'nav.calendar' },
     { href: '/policies', label: 'nav.policies' },
   ],
   lawyer: [
     { href: '/', label: 'nav.home' },
     { href: '/cases', label: 'nav.myCases' },
+    { href: '/hours', label: 'nav.hours' },
     { href: '/profile', label: 'nav.profile' },
   ],
   volunteer: [
@@ -56,6 +60,8 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/organizations', label: 'nav.organizations' },
     { href: '/lawyers', label: 'nav.lawyers' },
     { href: '/audit', label: 'nav.audit' },
+    { href: '/reports/fairness', label: 'nav.fairness' },
+    { href: '/quotas', label: 'nav.quotas' },
   ],
 };
 

@@ -69,7 +69,7 @@ void t.test('appeal of a refusal, overturned: granted with an assignment deadlin
   t.match(deadlines(page.body), /^Assignment ?: .* · 7 working days left$/, 'the assignment deadline runs (7 working days for a civil walk-in)');
   t.match(timeline(page.body).at(-1), 'Appeal decided refusal overturned, aid granted · 符合援助范围');
   t.match(text(page.body), 'refusal overturned, aid granted', 'the objection line of the record says so');
-  t.ok(actionForm(page.body, 'assign'), 'the case can now be assigned');
+  t.match(page.body, `href="/cases/${c.id}/assign"`, 'the case can now be assigned (by the rotation)');
 });
 
 void t.test('appeal upheld: refused for good, a second appeal is not offered and refused when crafted', async (t) => {

@@ -12,7 +12,7 @@ import { makeLawyerUser } from '../helpers/people.js';
 
 const { app, db } = await buildTestApp(t);
 const manager = await makeUser(db, 'manager');
-const { lawyer, user: lawyerUser } = await makeLawyerUser(db, { name: '周律师' });
+const { lawyer, user: lawyerUser } = await makeLawyerUser(db, { name: '周律师', practiceAreas: ['labor'] });
 const m = new Client(app);
 await m.login(manager.email);
 const l = new Client(app);
@@ -55,16 +55,14 @@ void t.test('the full walk through the forms', async (t) => {
   const decision = text((await m.get(`${url}/decision/notice`)).body);
   t.match(decision, 'Decision to grant legal aid');
 
+  // assignment is the rotation's page now (test/rotation/pages*.test.ts): the case page links to it
   page = await m.get(url);
-  t.match(actionForm(page.body, 'assign'), 'fair rotation', 'the assignment form says the rotation comes later');
-  res = await m.post(`${url}/assign`, { lawyerId: String(lawyer.id), reason: '' });
-  t.equal(res.statusCode, 422, 'a manual assignment needs a reason');
-  const assignForm = actionForm(res.body, 'assign');
-  t.match(assignForm, ' open', 'the failed form is open');
-  t.equal(field(assignForm, 'reason').error, 'This field is required.', 'the message is next to the reason');
-  t.equal(field(assignForm, 'lawyerId').value, String(lawyer.id), 'the choice is kept');
-  t.equal(await statusOf(c.id), 'granted', 'nothing changed');
-  t.equal((await m.post(`${url}/assign`, { lawyerId: String(lawyer.id), reason: '熟悉劳动争议' })).statusCode, 303);
+  t.match(page.body, `href="${url}/assign"`, 'the case page links to the rotation');
+  res = await m.get(`${url}/assign`);
+  t.match(text(res.body), 'Confirm: assign 周律师', 'the only eligible labour lawyer is the pick');
+  const expectedLawyerId = /name="expectedLawyerId" value="(\d+)"/.exec(res.body)?.[1] ?? '';
+  t.equal(expectedLawyerId, String(lawyer.id));
+  t.equal((await m.post(`${url}/assign`, { expectedLawyerId })).statusCode, 303);
 
   t.equal((await m.post(`${url}/accept`)).statusCode, 409, 'a manager cannot accept for the lawyer');
   t.match(text(m.lastHtml), 'Only the handling lawyer can do this.');

@@ -1,6 +1,7 @@
 // /api/v1/cases: intake (how a court, procuratorate or police notification
 // arrives), the list, one case file (every read audited), and the transitions.
 // Assignment (POST /cases/:id/assignment) belongs to the rotation, not here.
+import { Empty, noBodyIsEmpty } from '../../api/common.js';
 import { applicationOf, updateApplication } from './cases.update.js';
 import { idempotent } from '../../api/idempotency.js';
 import { Type } from 'typebox';
@@ -19,11 +20,6 @@ import { CaseCreateSchema,
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Reason = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const Empty = Type.Object({}, { additionalProperties: false, description: '{} or no body' });
-/** A bare POST (no body at all) counts as {}: these actions take no input. */
-const noBodyIsEmpty = async (request: FastifyRequest) => {
-  request.body ??= {};
-};
 
 export default async function casesApi(instance: FastifyInstance) {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();

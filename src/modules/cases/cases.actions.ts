@@ -11,6 +11,7 @@ import { loadCalendar } from '../calendar/calendar.service.js';
 import { timeLimitsAt } from '../policies/policies.service.js';
 import { ensure, type CaseAction } from './cases.flow.js';
 import { assignDays, caseEvent, lockCase, today, workingDaysAfter } from './cases.service.js';
+import { closureHours } from '../hours/hours.service.js';
 
 type Patch = Partial<Omit<Case, 'id' | 'created_at' | 'eligibility'>> & { eligibility?: string };
 
@@ -167,9 +168,11 @@ export async function terminate(db: Kysely<DB>, actor: Actor, id: number, input:
     ...((TERMINATION_REASONS as readonly string[]).includes(input.reason) ? [] : [{ field: 'reason', key: 'err.choice' } as FieldError]),
     ...text('note', input.note, 1000, input.reason === 'other'),
   ]);
-  return await transition(db, actor, id, 'terminate', () =>
-    Promise.resolve({ patch: { status: 'terminated', termination_reason: input.reason, due_on: null }, event: { reason: input.reason, note: input.note } }),
-  );
+  return await transition(db, actor, id, 'terminate', async (_c, trx) => {
+    // the lawyer's assignment ends with the case (the turn they took stays taken)
+    await trx.updateTable('assignments').set({ status: 'ended' }).where('case_id', '=', id).where('status', '=', 'active').execute();
+    return { patch: { status: 'terminated', termination_reason: input.reason, due_on: null }, event: { reason: input.reason, note: input.note } };
+  });
 }
 
 /** Hands the case to another region's centre (异地协作). */
@@ -244,9 +247,11 @@ export const HOURS_RE = /^\d{1,4}(\.\d)?$/;
 
 export async function close(db: Kysely<DB>, actor: Actor, id: number, input: { outcome: string; hours: string | null }, on = today()) {
   invalid([...text('outcome', input.outcome, 2000), ...(input.hours !== null && !HOURS_RE.test(input.hours) ? [{ field: 'hours', key: 'case.err.hours' } as FieldError] : [])]);
-  return await transition(db, actor, id, 'close', () =>
-    Promise.resolve({ patch: { status: 'closed', closed_on: on, outcome: input.outcome, hours: input.hours }, event: { outcome: input.outcome, hours: input.hours } }),
-  );
+  return await transition(db, actor, id, 'close', async (c, trx) => {
+    // the reported hours become a pending entry for the handling lawyer, to be approved like any other
+    await closureHours(trx, actor, c, on, input);
+    return { patch: { status: 'closed', closed_on: on, outcome: input.outcome, hours: input.hours }, event: { outcome: input.outcome, hours: input.hours } };
+  });
 }
 
 /** The quality review of a closed file: once. */

@@ -118,7 +118,11 @@ const choice = (body: FormBody | undefined, name: string, yes: string, no: strin
   return v === yes ? true : v === no ? false : required(name);
 };
 
-/** Every action form of the case page, by the last segment of its URL: POST /cases/:id/<slug>. */
+/**
+ * Every action form of the case page, by the last segment of its URL: POST /cases/:id/<slug>.
+ * Assigning and declining are not here: they are the rotation's pages (modules/rotation),
+ * whose static routes /cases/:id/assign and /cases/:id/decline take precedence.
+ */
 export const CASE_ACTIONS: Record<string, ActionSpec> = {
   'request-materials': {
     flow: 'request_materials',
@@ -153,12 +157,6 @@ export const CASE_ACTIONS: Record<string, ActionSpec> = {
     who: ['manager'],
     flash: 'cases.flash.transfer',
     run: (db, a, id, b) => act.transfer(db, a, id, { centreId: Number(str(b, 'centreId')) || 0, note: optional(b, 'note') }),
-  },
-  assign: {
-    flow: 'assign',
-    who: ['manager'],
-    flash: 'cases.flash.assign',
-    run: (db, a, id, b) => act.assignLawyer(db, a, id, { lawyerId: Number(str(b, 'lawyerId')) || 0, reason: str(b, 'reason') }),
   },
   accept: { flow: 'accept', who: ['lawyer'], flash: 'cases.flash.accept', run: (db, a, id) => act.accept(db, a, id) },
   note: { flow: 'note', who: ['manager', 'lawyer'], flash: 'cases.flash.note', run: (db, a, id, b) => act.addNote(db, a, id, { text: str(b, 'text') }) },

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Case, DB } from '../../db/types.js';
-import { can } from './cases.flow.js';
+import { can, type CaseAction } from './cases.flow.js';
 import { CASE_ACTIONS, type Who } from './cases.forms.js';
 import { deadlineText, eligibilityView, eventDetail, yuan } from './cases.view.js';
 import type { Deadline } from './cases.service.js';
@@ -18,17 +18,22 @@ const EXTRA: Record<string, (c: Case, on: string) => boolean> = {
   paperwork: (c) => c.emergency && !c.paperwork_received_on,
 };
 
+/** Actions served by the rotation's own pages (modules/rotation): a link or a form posting there. */
+const ROTATION_ACTIONS: Record<string, { flow: CaseAction; who: readonly Who[] }> = {
+  assign: { flow: 'assign', who: ['manager'] },
+  // declining is open while accepting is: the service enforces the policy's window
+  decline: { flow: 'accept', who: ['lawyer'] },
+};
+
 /** The action forms this role may use on this case in its current status. */
 export function availableActions(role: Who, c: Case, on: string): string[] {
-  return Object.entries(CASE_ACTIONS)
+  return [...Object.entries(CASE_ACTIONS), ...Object.entries(ROTATION_ACTIONS)]
     .filter(([slug, spec]) => spec.who.includes(role) && can(spec.flow, c.status) && (EXTRA[slug]?.(c, on) ?? true))
     .map(([slug]) => slug);
 }
 
-/** Options of the case forms' selects: active lawyers (manual assignment) or the legal-aid centres. */
-export function choicesFor(db: Kysely<DB>, what: 'lawyers' | 'centres'): Promise<{ id: number; name: string; note: string }[]> {
-  if (what === 'lawyers')
-    return db.selectFrom('lawyers').select(['id', 'name', 'license_no as note']).where('status', '=', 'active').orderBy('name').orderBy('id').limit(1000).execute();
+/** Options of the case forms' selects: the legal-aid centres (lawyers are chosen by the rotation, modules/rotation). */
+export function choicesFor(db: Kysely<DB>, _what: 'centres'): Promise<{ id: number; name: string; note: string }[]> {
   return db.selectFrom('organizations').select(['id', 'name', 'region_code as note']).where('kind', '=', 'centre').orderBy('name').orderBy('id').execute();
 }
 

@@ -28,6 +28,8 @@ import { applicationValues, CASE_ACTIONS, formField, readApplicationForm, readCa
 import { can } from './cases.flow.js';
 import { updateApplication } from './cases.update.js';
 import { availableActions, caseHelpers, choicesFor } from './cases.pages.view.js';
+import { whyOf } from '../rotation/assign.view.js';
+import type { MessageKey } from '../../i18n/index.js';
 
 /** Only these roles see cases at all; for the others the pages do not exist. */
 function caseRoles(...roles: Role[]): preHandlerAsyncHookHandler {
@@ -136,15 +138,15 @@ export default async function caseRoutes(app: FastifyInstance) {
     const on = today();
     const role = request.user!.role as Who;
     const actions = availableActions(role, c, on);
-    const [detail, lawyers, centres] = await Promise.all([
+    const [detail, why, centres] = await Promise.all([
       caseDetail(app.db, c, on),
-      actions.includes('assign') ? choicesFor(app.db, 'lawyers') : [],
+      whyOf(app.db, c, (a) => request.t(`area.${a}` as MessageKey)),
       actions.includes('transfer') ? choicesFor(app.db, 'centres') : [],
     ]);
     await audit(app.db, request.actor(), { action: 'case.viewed', entity: 'case', entityId: c.id });
     const lists = { terminations: TERMINATION_REASONS, dateKinds: CASE_DATE_KINDS };
     const editable = role === 'manager' && can('edit', c.status);
-    return reply.page('cases/show', { c, ...detail, actions, editable, lawyers, centres, ...lists, today: on, h: caseHelpers(request), failed: '', formErrors: {}, formValues: {}, alert: '', ...extra }, { status });
+    return reply.page('cases/show', { c, ...detail, actions, editable, why, centres, ...lists, today: on, h: caseHelpers(request), failed: '', formErrors: {}, formValues: {}, alert: '', ...extra }, { status });
   }
 
   app.get<{ Params: { id: string } }>('/cases/:id', staff, async (request, reply) => show(request, reply, await load(request)));

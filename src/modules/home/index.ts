@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../plugins/auth.js';
 import { today } from '../cases/cases.service.js';
 import { lawyerCaseFigures, managerCaseFigures } from './home.cases.js';
+import { lawyerQuota } from '../quotas/quotas.service.js';
 
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', { preHandler: requireUser() }, async (request, reply) => {
@@ -23,7 +24,9 @@ export default async function homeRoutes(app: FastifyInstance) {
     const lawyerId = request.user!.lawyerId;
     const cases =
       role === 'manager' ? await managerCaseFigures(app.db, today()) : role === 'lawyer' && lawyerId ? await lawyerCaseFigures(app.db, lawyerId, today()) : null;
-    return reply.page(`home/${role}`, { stats, cases });
+    // a lawyer's own obligation for this year
+    const quota = role === 'lawyer' && lawyerId ? await lawyerQuota(app.db, lawyerId, Number(today().slice(0, 4)), today()) : null;
+    return reply.page(`home/${role}`, { stats, cases, quota });
   });
 
   // "my profile": the person record behind the account

@@ -168,7 +168,8 @@ export function joinFloor(newcomer: LawyerFacts, pool: readonly LawyerFacts[], s
 
 export function joinStanding(standings: Standings, newcomer: LawyerFacts, pool: readonly LawyerFacts[], seq: number): Standings {
   // rounded up to whole turns: at most one of their own turns above the lowest, never below it
-  const turns = Math.ceil(joinFloor(newcomer, pool, standings) * weightOf(newcomer) - 1e-9);
+  // Math.max: a floor of 0 would otherwise give -0 (ceil of a tiny negative)
+  const turns = Math.max(0, Math.ceil(joinFloor(newcomer, pool, standings) * weightOf(newcomer) - 1e-9));
   const own = standings.get(newcomer.id);
   if (own && own.turns >= turns) return standings;
   const next = new Map(standings);
@@ -178,9 +179,14 @@ export function joinStanding(standings: Standings, newcomer: LawyerFacts, pool: 
 
 /** Joins, in id order, every lawyer given who has no standing yet. */
 export function ensureStandings(standings: Standings, lawyers: readonly LawyerFacts[], seq: number): Standings {
-  let out = standings;
-  for (const lawyer of [...lawyers].sort((a, b) => a.id - b.id)) {
-    if (!out.has(lawyer.id)) out = joinStanding(out, lawyer, lawyers, seq);
+  const newcomers = lawyers.filter((l) => !standings.has(l.id)).sort((a, b) => a.id - b.id);
+  if (!newcomers.length) return standings;
+  // one copy for the whole batch (a first decision may join thousands), each
+  // newcomer joining on the standings as the earlier ones left them
+  const out = new Map(standings);
+  for (const lawyer of newcomers) {
+    const turns = Math.max(0, Math.ceil(joinFloor(lawyer, lawyers, out) * weightOf(lawyer) - 1e-9));
+    out.set(lawyer.id, { turns, lastSeq: seq, joinedSeq: seq });
   }
   return out;
 }

@@ -1,0 +1,190 @@
+// Assigning a granted case by the rotation (or by a manager's override with a
+// written reason): one transaction that holds the rotation-state row, so each
+// decision sees the one before it. Declines are in rotation.decline.ts.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AssignmentsTable, Case, DB } from '../../db/types.js';
+import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
+import { audit, type Actor } from '../../plugins/audit.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { ensure } from '../cases/cases.flow.js';
+import { caseEvent, getCase, lockCase, today } from '../cases/cases.service.js';
+import { ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
+import { explain, readExplanation, type Explanation } from './rotation.explain.js';
+import { insertStandings, joinedBetween, loadFacts, loadStandings, type DecisionFacts } from './rotation.facts.js';
+import { currentSeq, lockRotation, setSeq, transactionWithRetry } from './rotation.lock.js';
+
+export { loadFacts } from './rotation.facts.js';
+export { declineAssignment } from './rotation.decline.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+interface Decision {
+  facts: DecisionFacts;
+  standings: Standings;
+  joined: [LawyerId, Standing][];
+  result: PickResult;
+}
+
+/** Facts, standings (newcomers joined at `seq`) and the rotation's pick for one case. */
+async function decide(db: Db, c: Case, seq: number, on: string): Promise<Decision> {
+  const [facts, stored] = await Promise.all([loadFacts(db, c, on), loadStandings(db)]);
+  const standings = ensureStandings(stored, facts.lawyers, seq);
+  return { facts, standings, joined: joinedBetween(stored, standings), result: pick(facts.lawyers, standings, facts.needs) };
+}
+
+export interface Preview {
+  chosen: { lawyerId: number; name: string } | null;
+  candidates: { lawyerId: number; name: string; rank: number; turns: number; weight: number; lastSeq: number | null }[];
+  passedOver: { lawyerId: number; name: string; reason: string }[];
+  /** the seq this decision would take */
+  seq: number;
+}
+
+/** What the rotation would do now: read-only, no lock (the manager confirms with expectedLawyerId). */
+export async function previewAssignment(db: Db, caseId: number, on = today()): Promise<Preview> {
+  const c = await getCase(db, caseId);
+  if (!c) throw new NotFoundError();
+  ensure('assign', c.status);
+  const seq = (await currentSeq(db)) + 1;
+  const { facts, result } = await decide(db, c, seq, on);
+  const names = new Map(facts.lawyers.map((l) => [l.id, l.name]));
+  return {
+    chosen: result.chosen === null ? null : { lawyerId: result.chosen, name: names.get(result.chosen)! },
+    candidates: result.candidates.map((x) => ({ lawyerId: x.lawyerId, name: names.get(x.lawyerId)!, rank: x.rank, turns: x.standing.turns, weight: x.weight, lastSeq: x.standing.lastSeq })),
+    passedOver: result.passedOver.map((p) => ({ lawyerId: p.lawyerId, name: names.get(p.lawyerId)!, reason: p.reason })),
+    seq,
+  };
+}
+
+export type AssignmentRow = Selectable<AssignmentsTable>;
+export interface AssignResult {
+  assignment: AssignmentRow & { explanation: Explanation };
+  case: Case;
+}
+
+/** Writes a decision: the turn, the assignment with its explanation, the standing, the case, timeline and audit. */
+async function record(
+  trx: Transaction<DB>,
+  actor: Actor,
+  before: Case,
+  d: Decision,
+  input: { seq: number; on: string; lawyerId: LawyerId; method: 'rotation' | 'override'; reason: string | null },
+): Promise<AssignResult> {
+  const { seq, on, lawyerId, method, reason } = input;
+  await insertStandings(trx, d.joined);
+  await setSeq(trx, seq);
+  const explanation = explain({ seq, on, method, chosen: lawyerId, result: d.result, needs: d.facts.needs, joined: d.joined, caseDueOn: before.due_on, reason: reason ?? undefined });
+  const assignment = await trx
+    .insertInto('assignments')
+    .values({ case_id: before.id, lawyer_id: lawyerId, seq, method, reason, explanation: JSON.stringify(explanation), assigned_by: actor.id })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const standing = nextStanding(d.standings.get(lawyerId)!, method, seq);
+  await trx.updateTable('rotation_standings').set({ turns: standing.turns, last_seq: standing.lastSeq, updated_at: new Date() }).where('lawyer_id', '=', lawyerId).execute();
+  const after = await trx
+    .updateTable('cases')
+    .set({ status: 'assigned', lawyer_id: lawyerId, assigned_on: on, due_on: null, updated_at: new Date() })
+    .where('id', '=', before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const lawyer = d.facts.lawyers.find((l) => l.id === lawyerId)!;
+  await caseEvent(trx, before.id, actor, 'assign', { lawyerId, lawyer: lawyer.name, method, ...(reason && { reason }), seq });
+  const pickOf = (c: Case) => ({ status: c.status, lawyer_id: c.lawyer_id, assigned_on: c.assigned_on, due_on: c.due_on });
+  await audit(trx, actor, {
+    action: 'case.assign',
+    entity: 'case',
+    entityId: before.id,
+    before: pickOf(before),
+    after: { ...pickOf(after), assignment_id: assignment.id, seq, method, reason, rotation_pick: d.result.chosen, turns: standing.turns },
+  });
+  return { assignment: { ...assignment, explanation }, case: after };
+}
+
+/** Locks the rotation and the case, checks the case may be assigned, and decides. */
+async function begin(trx: Transaction<DB>, caseId: number, on: string) {
+  const seq = (await lockRotation(trx)) + 1;
+  const before = await lockCase(trx, caseId);
+  ensure('assign', before.status);
+  return { seq, before, d: await decide(trx, before, seq, on) };
+}
+
+/** The rotation's pick. With expectedLawyerId, refused (409 rotation_moved) when the pick is now someone else. */
+export async function assignByRotation(db: Kysely<DB>, actor: Actor, caseId: number, input: { expectedLawyerId?: number } = {}, on = today()): Promise<AssignResult> {
+  return transactionWithRetry(db, async (trx) => {
+    const { seq, before, d } = await begin(trx, caseId, on);
+    const chosen = d.result.chosen;
+    if (chosen === null) throw new RuleError(422, 'no_eligible_lawyer', 'rotation.err.noEligible');
+    if (input.expectedLawyerId !== undefined && input.expectedLawyerId !== chosen) {
+      const name = d.facts.lawyers.find((l) => l.id === chosen)?.name ?? '';
+      throw new RuleError(409, 'rotation_moved', 'rotation.err.moved', { lawyer: name });
+    }
+    return record(trx, actor, before, d, { seq, on, lawyerId: chosen, method: 'rotation', reason: null });
+  });
+}
+
+/** A manager's choice of another eligible lawyer, with a written reason: it counts as that lawyer's turn. */
+export async function assignByOverride(db: Kysely<DB>, actor: Actor, caseId: number, input: { lawyerId: number; reason: string }, on = today()): Promise<AssignResult> {
+  const reason = (input.reason ?? '').trim();
+  if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
+  if (reason.length > 1000) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: 1000 } }]);
+  return transactionWithRetry(db, async (trx) => {
+    const { seq, before, d } = await begin(trx, caseId, on);
+    if (!d.facts.lawyers.some((l) => l.id === input.lawyerId)) throw new ValidationError([{ field: 'lawyerId', key: 'err.choice' }]);
+    const skipped = d.result.passedOver.find((p) => p.lawyerId === input.lawyerId);
+    if (skipped) throw new ValidationError([{ field: 'lawyerId', key: `rotation.ineligible.${skipped.reason}` as MessageKey }]);
+    return record(trx, actor, before, d, { seq, on, lawyerId: input.lawyerId, method: 'override', reason });
+  });
+}
+
+export interface AssignmentView {
+  id: number;
+  seq: number;
+  lawyerId: number;
+  lawyerName: string;
+  method: 'rotation' | 'override';
+  reason: string | null;
+  status: 'active' | 'declined' | 'ended';
+  assignedAt: Date;
+  assignedBy: string | null;
+  declineReason: string | null;
+  declineKind: 'consumed' | 'returned' | null;
+  declinedAt: Date | null;
+  /** null for a row written before the explanation format */
+  explanation: Explanation | null;
+  /** names of every lawyer the explanation mentions */
+  names: Record<number, string>;
+}
+
+/** A case's assignments, newest first, with the lawyers' names and the explanation ("why this lawyer"). */
+export async function assignmentsOf(db: Db, caseId: number): Promise<AssignmentView[]> {
+  const rows = await db
+    .selectFrom('assignments as a')
+    .innerJoin('lawyers as l', 'l.id', 'a.lawyer_id')
+    .leftJoin('users as u', 'u.id', 'a.assigned_by')
+    .selectAll('a')
+    .select(['l.name as lawyer_name', 'u.name as assigned_by_name'])
+    .where('a.case_id', '=', caseId)
+    .orderBy('a.seq', 'desc')
+    .execute();
+  const explanations = rows.map((r) => readExplanation(r.explanation));
+  const ids = new Set<number>();
+  for (const e of explanations) for (const x of [...(e?.candidates ?? []), ...(e?.passedOver ?? [])]) ids.add(x.lawyerId);
+  const names = ids.size ? await db.selectFrom('lawyers').select(['id', 'name']).where('id', 'in', [...ids]).execute() : [];
+  const nameOf = Object.fromEntries(names.map((n) => [n.id, n.name]));
+  return rows.map((r, i) => ({
+    id: r.id,
+    seq: Number(r.seq),
+    lawyerId: r.lawyer_id,
+    lawyerName: r.lawyer_name,
+    method: r.method,
+    reason: r.reason,
+    status: r.status,
+    assignedAt: r.assigned_at,
+    assignedBy: r.assigned_by_name,
+    declineReason: r.decline_reason,
+    declineKind: r.decline_kind,
+    declinedAt: r.declined_at,
+    explanation: explanations[i],
+    names: nameOf,
+  }));
+}
