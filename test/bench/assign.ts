@@ -43,7 +43,7 @@ try {
   await sql.raw(`insert into organizations (name, kind, region_code)
     select '律师事务所 ' || g, 'law_firm', (array['511902','511903','511921','511922','511923','511971'])[1 + g % 6] from generate_series(1, 200) g`).execute(db);
   await sql.raw(`insert into lawyers (name, license_no, organization_id, practice_areas, level, region_code, status, max_open_cases)
-    select '律师' || g, lpad(g::text, 17, '1'), (select min(id) from organizations) + g % 200,
+    select '律师' || g, (10000000000000000 + g)::text, (select min(id) from organizations) + g % 200,
       array[(array['criminal','labor','family','land','traffic','medical','administrative','juvenile'])[1 + g % 8], (array['criminal','labor','family','land'])[1 + (g / 8) % 4]],
       1 + g % 3, (array['511902','511903','511921','511922','511923','511971'])[1 + g % 6], 'active', 1000000
     from generate_series(1, ${LAWYERS}) g`).execute(db);
