@@ -15,8 +15,12 @@ export async function grantedCase(db: Kysely<DB>, fields: Partial<CaseInput> = {
   return db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
 }
 
-export function lawyersOf(db: Kysely<DB>, n: number, area: string, fields: Parameters<typeof makeLawyer>[1] = {}) {
-  return Promise.all(Array.from({ length: n }, () => makeLawyer(db, { practiceAreas: [area], level: 2, regionCode: '511902', ...fields })));
+/** n lawyers of one area, in id order (the rotation's tie-break): made one after another, since
+ * parallel inserts on PostgreSQL's several connections may take their ids in any order. */
+export async function lawyersOf(db: Kysely<DB>, n: number, area: string, fields: Parameters<typeof makeLawyer>[1] = {}) {
+  const made = [];
+  for (let i = 0; i < n; i++) made.push(await makeLawyer(db, { practiceAreas: [area], level: 2, regionCode: '511902', ...fields }));
+  return made;
 }
 
 export async function standingOf(db: Kysely<DB>, lawyerId: number) {
