@@ -26,9 +26,11 @@ export interface CaseListQuery {
   green?: string;
   overdue?: string;
   emergency?: string;
+  page?: string;
 }
 
-const flag = (v: string | undefined) => ['1', 'true', 'on', 'yes'].includes(v ?? '');
+/** A yes/no filter from the query string: the page's checkboxes send 1, links may say true/on/yes. */
+export const flag = (v: string | undefined) => ['1', 'true', 'on', 'yes'].includes(v ?? '');
 
 export function exportFilter(q: CaseListQuery): CaseFilter {
   const filter: CaseFilter = {};

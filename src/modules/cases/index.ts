@@ -1,6 +1,7 @@
 // Case pages: the queues (manager) or a lawyer's own list, the application form,
 // the case page with its action forms, and the printable notices. Cases are for
 // managers and the lawyers they are assigned to only: anyone else gets 404.
+import { flag, type CaseListQuery } from './cases.export.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { requireUser, redirect } from '../../plugins/auth.js';
 import { audit } from '../../plugins/audit.js';
@@ -40,18 +41,6 @@ function caseRoles(...roles: Role[]): preHandlerAsyncHookHandler {
   };
 }
 
-export interface CaseListQuery {
-  queue?: string;
-  status?: string;
-  q?: string;
-  kind?: string;
-  category?: string;
-  region?: string;
-  green?: string;
-  overdue?: string;
-  emergency?: string;
-  page?: string;
-}
 
 /** The queues a lawyer's cases can be in: they never see review or decision. */
 const LAWYER_QUEUES: QueueName[] = ['handling', 'quality', 'finished'];
@@ -77,9 +66,9 @@ export default async function caseRoutes(app: FastifyInstance) {
       kind: q.kind || undefined,
       category: q.category || undefined,
       regionCode: q.region || undefined,
-      green: q.green === '1',
-      overdue: q.overdue === '1',
-      emergency: q.emergency === '1',
+      green: flag(q.green),
+      overdue: flag(q.overdue),
+      emergency: flag(q.emergency),
       // a lawyer without a linked lawyer record has no cases (-1 matches nothing)
       lawyerId: lawyer ? (request.user!.lawyerId ?? -1) : undefined,
       page: pageNumber(q.page),
