@@ -91,7 +91,7 @@ export function simulate(o: SimOptions): SimResult {
     // a decline sends the case back to the rotation, without the decliner
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = pick(facts, standings, needs);
-      for (const p of result.passedOver) skips[p.reason] = (skips[p.reason] ?? 0) + 1;
+      for (const p of result.skipped) skips[p.reason] = (skips[p.reason] ?? 0) + 1;
       let chosen = result.chosen;
       if (chosen === null) {
         unassigned++;
@@ -139,7 +139,7 @@ export function report(name: string, r: SimResult): string {
   return [
     `${name}`,
     `  lawyers ${r.lawyers}, assignments counted ${r.assignments} (overrides ${r.overrides}, declines consumed ${r.declinesConsumed}, returned ${r.declinesReturned}, unassigned ${r.unassigned})`,
-    `  skips by reason: ${Object.entries(r.skips).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    `  skips by reason (ineligible lawyers ahead of the pick): ${Object.entries(r.skips).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `  cases per lawyer / weight: min ${Math.min(...received)}, max ${Math.max(...received)}`,
     `  top10PctShareRatio ${r.top10PctShareRatio.toFixed(3)} (goal <= 1.2, Texas flags > 3)`,
     `  gini ${r.gini.toFixed(4)}`,

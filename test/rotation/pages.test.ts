@@ -18,16 +18,19 @@ const manager = await makeUser(db, 'manager', { name: '王主任' });
 const m = new Client(app);
 await m.login(manager.email);
 
-// two eligible labour lawyers, and one passed over for each of four reasons
-const a = await makeLawyer(db, { name: '甲律师', practiceAreas: ['labor'] });
-const b = await makeLawyer(db, { name: '乙律师', practiceAreas: ['labor'] });
+// three labour lawyers passed over, each for a reason, made first so that they
+// are ahead in the rotation (everybody joins level; the lowest id goes first);
+// then two eligible labour lawyers; then two who practise other areas and so are
+// not in line for a labour case at all
 const onLeave = await makeLawyer(db, { name: '丙律师', practiceAreas: ['labor'] });
 await db.insertInto('lawyer_leaves').values({ lawyer_id: onLeave.id, starts_on: '2020-01-01', ends_on: '2099-12-31', reason: '产假' }).execute();
 const conflicted = await makeLawyer(db, { name: '丁律师', practiceAreas: ['labor'] });
 await db.insertInto('lawyer_conflicts').values({ lawyer_id: conflicted.id, party: '某建筑公司', note: '曾为其顾问' }).execute();
 const full = await makeLawyer(db, { name: '戊律师', practiceAreas: ['labor'] });
 await db.updateTable('lawyers').set({ max_open_cases: 0 }).where('id', '=', full.id).execute();
-await makeLawyer(db, { name: '己律师', practiceAreas: ['criminal'] });
+const a = await makeLawyer(db, { name: '甲律师', practiceAreas: ['labor'] });
+const b = await makeLawyer(db, { name: '乙律师', practiceAreas: ['labor'] });
+const otherArea = await makeLawyer(db, { name: '己律师', practiceAreas: ['criminal'] });
 const { user: lawyerUser } = await makeLawyerUser(db, { name: '庚律师', practiceAreas: ['family'] });
 
 async function grantedCase(applicantName: string) {
@@ -49,17 +52,14 @@ void t.test('the manager sees the pick with its reasons, confirms, and the case 
 
   page = await m.get(`/cases/${c.id}/assign`);
   t.equal(page.statusCode, 200);
-  t.equal(chosenName(page.body), '甲律师', 'the lowest id wins among equals');
+  t.equal(chosenName(page.body), '甲律师', 'the lowest id wins among equals who qualify');
   const table = text(/<table class="data candidates">([\s\S]*?)<\/table>/.exec(page.body)?.[1] ?? '');
   t.match(table, /1 甲律师 Next .* 0 \(0 turns, weight 1\)/, 'the candidates in order with their weighted turns');
   t.match(table, /2 乙律师/);
-  t.same(passedOver(page.body), [
-    '丙律师: On leave today',
-    '丁律师: Conflict with an opposing party',
-    '戊律师: Open cases at the cap (0)',
-    '己律师: Does not practise Labour disputes',
-    '庚律师: Does not practise Labour disputes',
-  ]);
+  t.same(passedOver(page.body), ['丙律师: On leave today', '丁律师: Conflict with an opposing party', '戊律师: Open cases at the cap (0)'], 'those ahead who do not qualify, in rotation order');
+  t.match(text(page.body), '5 lawyers are in line for cases of Labour disputes in this region.', 'the pool: labour lawyers only');
+  t.match(text(page.body), 'Not eligible today, ahead in the rotation or not: on leave 1; conflict of interest 1; at the open-case cap 1');
+  t.notMatch(page.body, '己律师', 'a lawyer of another practice area is not in line');
   t.match(page.body, /<option value="\d+">乙律师/, 'the override offers the other eligible lawyer');
   t.notMatch(page.body, /<option value="\d+">丙律师/, 'never an ineligible one');
 
@@ -76,7 +76,7 @@ void t.test('the manager sees the pick with its reasons, confirms, and the case 
   t.match(why, 'Candidates considered (2)');
   t.match(why, '1. 甲律师');
   t.match(why, '2. 乙律师');
-  t.match(why, 'Passed over (5)');
+  t.match(why, 'Passed over (3)');
   t.match(why, '丙律师: On leave today');
   t.match(why, '戊律师: Open cases at the cap (0)');
   t.match(page.body, `/cases/${c.id}/assignment/notice`, 'the notice is linked');
@@ -98,6 +98,10 @@ void t.test('an override needs a written reason, and then shows as an override',
   res = await m.post(`/cases/${c.id}/assign/override`, { lawyerId: String(onLeave.id), reason: '熟悉案情' });
   t.equal(res.statusCode, 422, 'an ineligible lawyer is refused');
   t.ok(field(res.body, 'lawyerId').error, 'with a message next to the choice');
+  res = await m.post(`/cases/${c.id}/assign/override`, { lawyerId: String(otherArea.id), reason: '熟悉案情' });
+  t.equal(res.statusCode, 422, 'a lawyer outside the pool is refused too');
+  t.equal(field(res.body, 'lawyerId').error, "This lawyer's practice areas do not include the case's category.", 'with the reason');
+  t.equal((await statusOf(c.id)).status, 'granted', 'nothing assigned');
 
   res = await m.post(`/cases/${c.id}/assign/override`, { lawyerId: String(a.id), reason: '曾代理该当事人的关联案件，熟悉案情' });
   t.equal(res.statusCode, 303);

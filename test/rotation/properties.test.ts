@@ -154,6 +154,7 @@ void t.test('3. an override is the chosen lawyer\'s turn, and the rotation stays
 
 void t.test('4. every pick is explained: candidates in order, the first chosen, everyone else with a reason', async (t) => {
   let picks = 0;
+  let skips = 0;
   fc.assert(
     fc.property(planArb({ weighted: true }), (plan) => {
       for (const { lawyers, needs, before, result } of simulate(plan).picks) {
@@ -173,12 +174,26 @@ void t.test('4. every pick is explained: candidates in order, the first chosen, 
           if (inCandidates.has(l.id) === inPassed.has(l.id)) return false;
           if (reason === null ? !inCandidates.has(l.id) : inPassed.get(l.id) !== reason) return false;
         }
+        // skipped: exactly the ineligible lawyers the spec's order puts ahead of the pick, in that order
+        const first = candidates[0];
+        const ahead = lawyers
+          .filter((l) => inPassed.has(l.id) && before.has(l.id))
+          .map((l) => ({ lawyerId: l.id, standing: before.get(l.id)!, weight: l.weight ?? 1, reason: inPassed.get(l.id)! }))
+          .filter((x) => !first || specOrder(x, first) < 0)
+          .sort(specOrder);
+        if (JSON.stringify(result.skipped.map((x) => [x.lawyerId, x.reason, x.standing])) !== JSON.stringify(ahead.map((x) => [x.lawyerId, x.reason, x.standing]))) return false;
+        if (ahead.length) skips++;
+        // the counts by reason add up to the passed over
+        const counted = Object.values(result.ineligible).reduce((a, b) => a + (b ?? 0), 0);
+        if (counted !== passedOver.length) return false;
+        for (const [reason, n] of Object.entries(result.ineligible)) if (passedOver.filter((x) => x.reason === reason).length !== n) return false;
       }
       return true;
     }),
     { numRuns: RUNS },
   );
   t.ok(picks > RUNS * 50, `${picks} picks explained`);
+  t.ok(skips > RUNS, `${skips} picks with lawyers skipped ahead of the pick`);
 });
 
 void t.test('5. replayable: no difference on an untouched history, exactly the altered assignment otherwise', async (t) => {

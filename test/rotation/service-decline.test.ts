@@ -25,7 +25,8 @@ t.test('a decline consumes the turn; a conflict decline returns it and records t
   t.same(await standingOf(db, d1.id), { turns: 1, lastSeq: Number(first.assignment.seq) }, 'the turn stays consumed');
   t.match((await assignmentsOf(db, c1.id))[0], { status: 'declined', declineKind: 'consumed', declineReason: '案件过多' });
   const preview = await previewAssignment(db, c1.id, day);
-  t.equal(preview.passedOver.find((p) => p.lawyerId === d1.id)?.reason, 'declined', 'the decliner is not asked again');
+  t.notOk(preview.candidates.some((k) => k.lawyerId === d1.id), 'the decliner is not asked again');
+  t.same(preview.ineligible, { declined: 1 }, 'counted as declined (behind d2, so not a skip)');
   t.equal((await assignByRotation(db, TEST_ACTOR, c1.id, {}, day)).assignment.lawyer_id, d2.id);
 
   // both have one turn now; d1's is older, so d1 is next

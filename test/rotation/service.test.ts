@@ -14,7 +14,7 @@ const { db } = await buildTestApp(t);
 const on = today();
 
 t.test('the rotation picks the fewest-turns eligible lawyer and says why the others were passed over', async (t) => {
-  const [a, b] = await lawyersOf(db, 2, 'labor');
+  // the ineligible first, so that they are ahead in the rotation (all join level; the lowest id first)
   const leave = await makeLawyer(db, { practiceAreas: ['labor'] });
   await db.insertInto('lawyer_leaves').values({ lawyer_id: leave.id, starts_on: on, ends_on: on, reason: '病假' }).execute();
   const conflicted = await makeLawyer(db, { practiceAreas: ['labor'] });
@@ -23,9 +23,10 @@ t.test('the rotation picks the fewest-turns eligible lawyer and says why the oth
   const area = await makeLawyer(db, { practiceAreas: ['work_injury'] });
   const junior = await makeLawyer(db, { practiceAreas: ['labor'], level: 1 });
   const faraway = await makeLawyer(db, { practiceAreas: ['labor'], regionCode: '511922' });
-  const neighbour = await makeLawyer(db, { practiceAreas: ['labor'], regionCode: '511903' });
   const busy = await makeLawyer(db, { practiceAreas: ['labor'] });
   await db.updateTable('lawyers').set({ max_open_cases: 1 }).where('id', '=', busy.id).execute();
+  const [a, b] = await lawyersOf(db, 2, 'labor');
+  const neighbour = await makeLawyer(db, { practiceAreas: ['labor'], regionCode: '511903' });
   const other = await grantedCase(db, { category: 'labor' });
   await assignLawyer(db, TEST_ACTOR, other.id, { lawyerId: busy.id, reason: '测试占用' });
 
@@ -38,8 +39,14 @@ t.test('the rotation picks the fewest-turns eligible lawyer and says why the oth
   const preview = await previewAssignment(db, c.id, on);
   t.same(preview.chosen, { lawyerId: a.id, name: a.name }, 'everybody starts level: the lowest id');
   t.same(preview.candidates.map((x) => x.lawyerId), [a.id, b.id, neighbour.id]);
-  const reasons = Object.fromEntries(preview.passedOver.map((p) => [p.lawyerId, p.reason]));
-  t.match(reasons, { [leave.id]: 'on_leave', [conflicted.id]: 'conflict', [area.id]: 'practice_area', [junior.id]: 'level', [faraway.id]: 'region', [busy.id]: 'cap' });
+  t.same(
+    preview.passedOver.map((p) => [p.lawyerId, p.reason]),
+    [[leave.id, 'on_leave'], [conflicted.id, 'conflict'], [junior.id, 'level'], [busy.id, 'cap']],
+    'the lawyers ahead who do not qualify, in rotation order, each with the reason',
+  );
+  t.same(preview.ineligible, { on_leave: 1, level: 1, conflict: 1, cap: 1 });
+  t.equal(preview.poolSize, 7, 'in line: the labour lawyers who serve the region');
+  t.notOk(facts.lawyers.some((l) => l.id === area.id || l.id === faraway.id), 'another practice area, or a region not served: not in line for the case');
   t.notOk(await standingOf(db, a.id), 'a preview writes nothing');
 
   const moved = await assignByRotation(db, TEST_ACTOR, c.id, { expectedLawyerId: b.id }, on).catch((e: unknown) => e);

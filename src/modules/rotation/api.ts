@@ -38,7 +38,11 @@ const AssignmentSchema = Type.Object({
       Type.Object({ lawyerId: Type.Integer(), rank: Type.Integer(), turns: Type.Integer(), lastSeq: Nullable(Type.Integer()), weight: Type.Number() }),
       { description: 'the eligible lawyers in rotation order (the first 50, and the one chosen)' },
     ),
-    passedOver: Type.Array(Type.Object({ lawyerId: Type.Integer(), reason: Type.String({ description: `one of ${PASS_REASONS.join(', ')}` }) })),
+    passedOver: Type.Array(
+      Type.Object({ lawyerId: Type.Integer(), reason: Type.String({ description: `one of ${PASS_REASONS.join(', ')}` }), turns: Type.Integer(), lastSeq: Nullable(Type.Integer()) }),
+      { description: 'the lawyers ahead in the rotation who did not qualify, in rotation order, with the first reason and their standing (kept for them)' },
+    ),
+    ineligible: Type.Record(Type.String(), Type.Integer(), { description: 'how many lawyers in line for the case (its category and region) did not qualify, by reason' }),
   }),
 });
 
@@ -51,7 +55,13 @@ function assignmentJson(r: AssignResult, lawyerName: string) {
     method: r.assignment.method,
     reason: r.assignment.reason,
     seq: Number(r.assignment.seq),
-    explanation: { rotationPick: e.rotationPick, candidateCount: e.candidateCount, candidates: e.candidates, passedOver: e.passedOver },
+    explanation: {
+      rotationPick: e.rotationPick,
+      candidateCount: e.candidateCount,
+      candidates: e.candidates,
+      passedOver: e.passedOver.map((p) => ({ lawyerId: p.lawyerId, reason: p.reason, turns: p.turns ?? 0, lastSeq: p.lastSeq ?? null })),
+      ineligible: e.ineligible ?? {},
+    },
   };
 }
 
@@ -71,7 +81,7 @@ export default async function rotationApi(instance: FastifyInstance) {
         tags,
         summary: "Assign a granted case: the rotation's next eligible lawyer, or an override with a written reason",
         description:
-          'The answer says why this lawyer: the candidates in rotation order with their standing, and each lawyer passed over with the reason. ' +
+          'The answer says why this lawyer: the candidates in rotation order with their standing, and each lawyer ahead of the pick who was passed over, with the reason (plus counts of the ineligible by reason). ' +
           '409 when the case is not granted; 422 no_eligible_lawyer when nobody can take it. An override counts as that lawyer\'s turn. ' +
           'Send an Idempotency-Key header to make retries safe.',
         params: IdParams,

@@ -8,6 +8,7 @@ import { todayIn } from '../../lib/format.js';
 import { addDays } from '../../lib/workdays.js';
 import { APP_TZ } from '../cases/cases.service.js';
 import { rotationPolicyAt } from './rotation.facts.js';
+import { PASS_REASONS } from './eligibility.js';
 import { assignmentsOf, type previewAssignment } from './rotation.service.js';
 
 type Preview = Awaited<ReturnType<typeof previewAssignment>>;
@@ -43,6 +44,12 @@ function reasonParams(reason: string, x: LawyerExtra | undefined, c: Pick<Case, 
   return {};
 }
 
+/** Ineligible counts by reason, in the order the reasons are checked. */
+function ineligibleList(counts: Partial<Record<string, number>> | undefined): { reason: string; count: number }[] {
+  if (!counts) return [];
+  return PASS_REASONS.filter((r) => (counts[r] ?? 0) > 0).map((r) => ({ reason: r, count: counts[r]! }));
+}
+
 export interface PassedView {
   lawyerId: number;
   name: string;
@@ -65,7 +72,7 @@ export async function pickView(db: Kysely<DB>, c: Case, preview: Preview, areaNa
     params: reasonParams(p.reason, extra.get(p.lawyerId), c, areaName),
   }));
   const chosen = preview.chosen ? { ...preview.chosen, firm: extra.get(preview.chosen.lawyerId)?.firm ?? null } : null;
-  return { chosen, candidates, passedOver, seq: preview.seq };
+  return { chosen, candidates, passedOver, ineligible: ineligibleList(preview.ineligible), poolSize: preview.poolSize, seq: preview.seq };
 }
 export type PickView = Awaited<ReturnType<typeof pickView>>;
 
@@ -104,6 +111,7 @@ export async function whyOf(db: Kysely<DB>, c: Case, areaName: (a: string) => st
         return { lawyerId: k.lawyerId, name: name(k.lawyerId), rank: k.rank, turns: k.turns + 0, weight, weighted: weighted(k.turns, weight), lastSeq: k.lastSeq, chosen: k.lawyerId === a.lawyerId };
       }),
       passedOver: (ex?.passedOver ?? []).map((p) => ({ lawyerId: p.lawyerId, name: name(p.lawyerId), reason: p.reason, params: reasonParams(p.reason, extra.get(p.lawyerId), c, areaName) })),
+      ineligible: ineligibleList(ex?.ineligible),
     };
   });
   const active = rows.find((r) => r.status === 'active');

@@ -11,7 +11,7 @@ import { timeLimitsAt } from '../policies/policies.service.js';
 import { assignDays, caseEvent, lockCase, today, workingDaysAfter } from '../cases/cases.service.js';
 import { declineKind, nextStanding, normaliseParty } from './rotation.js';
 import { readExplanation, standingBefore } from './rotation.explain.js';
-import { loadStandings, rotationPolicyAt } from './rotation.facts.js';
+import { loadStanding, rotationPolicyAt } from './rotation.facts.js';
 import { lockRotation, setSeq, transactionWithRetry } from './rotation.lock.js';
 
 export async function declineAssignment(db: Kysely<DB>, actor: Actor, caseId: number, input: { reason: string; conflict: boolean }, on = today()): Promise<Case> {
@@ -32,7 +32,7 @@ export async function declineAssignment(db: Kysely<DB>, actor: Actor, caseId: nu
 
     const kind = declineKind(input.conflict ? 'conflict' : 'other', { returnTurnOnConflictDecline: policy.returnTurnOnConflictDecline });
     const explanation = readExplanation(assignment.explanation);
-    const standing = (await loadStandings(trx)).get(assignment.lawyer_id);
+    const standing = await loadStanding(trx, assignment.lawyer_id);
     let turns = standing?.turns ?? null;
     if (standing && kind === 'decline_returned') {
       const was = explanation ? standingBefore(explanation, assignment.lawyer_id) : undefined;

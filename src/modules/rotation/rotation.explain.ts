@@ -2,21 +2,36 @@
 // so that the case page can say "why this lawyer" and the replay can check the
 // ORDER later.
 //
-// Stored, format v1:
+// Stored, format v2:
 // - needs: what the case needed that day;
 // - candidates: the eligible lawyers in rotation order with their standing and
 //   weight: the first 50, plus the chosen lawyer when an override went further
 //   down (candidateCount says how many there were);
-// - passedOver: EVERY ineligible lawyer with the first reason (the fairness report
-//   counts skips by reason from it);
+// - passedOver: the lawyers of the pool skipped because their standing put them
+//   ahead of the rotation's pick, in rotation order, each with the first reason
+//   and their standing (the fairness report counts skips by reason from it);
+// - ineligible: how many lawyers of the pool were ineligible, by reason (those
+//   behind the pick were not skipped: they were not next);
 // - joined: lawyers who got their first standing in this decision [id, turns]
 //   (their last turn and joining seq are this seq);
 // - rotationPick: whom the rotation chose (equals lawyerId unless overridden).
+// The pool is the active lawyers who practise in the case's category and serve its
+// region (rotation.facts.ts): lawyers outside it are not in line for the case.
+// v1 (written before 2026-11-26) stored every ineligible lawyer in passedOver and
+// no counts; it is read as it is.
 // Limits (replay): a candidate beyond the first 50 is not stored, so a history in
 // which such a lawyer should have come first is not detected; the facts behind a
 // skip (the leave, the conflict) are trusted as recorded, and so is a newcomer's
 // starting standing.
 import type { Candidate, CaseNeeds, LawyerId, PassReason, PickResult, Standing } from './rotation.js';
+
+export interface StoredSkip {
+  lawyerId: LawyerId;
+  reason: PassReason;
+  /** v2: the standing that put them ahead */
+  turns?: number;
+  lastSeq?: number | null;
+}
 
 export const STORED_CANDIDATES = 50;
 
@@ -30,7 +45,7 @@ export interface StoredCandidate {
 }
 
 export interface Explanation {
-  v: 1;
+  v: 1 | 2;
   seq: number;
   on: string;
   method: 'rotation' | 'override';
@@ -38,7 +53,9 @@ export interface Explanation {
   rotationPick: LawyerId | null;
   candidates: StoredCandidate[];
   candidateCount: number;
-  passedOver: { lawyerId: LawyerId; reason: PassReason }[];
+  passedOver: StoredSkip[];
+  /** v2: ineligible lawyers of the pool by reason */
+  ineligible?: Partial<Record<PassReason, number>>;
   joined: [LawyerId, number][];
   /** the case's assignment deadline before this assignment, restored if the lawyer declines */
   caseDueOn: string | null;
@@ -66,7 +83,7 @@ export function explain(input: {
   const chosen = result.candidates.find((c) => c.lawyerId === input.chosen);
   if (chosen && !top.includes(chosen)) top.push(chosen);
   return {
-    v: 1,
+    v: 2,
     seq: input.seq,
     on: input.on,
     method: input.method,
@@ -81,7 +98,8 @@ export function explain(input: {
     rotationPick: result.chosen,
     candidates: top.map(stored),
     candidateCount: result.candidates.length,
-    passedOver: result.passedOver.map((p) => ({ lawyerId: p.lawyerId, reason: p.reason })),
+    passedOver: result.skipped.map((p) => ({ lawyerId: p.lawyerId, reason: p.reason, turns: p.standing.turns, lastSeq: p.standing.lastSeq })),
+    ineligible: { ...result.ineligible },
     joined: input.joined.map(([id, s]) => [id, s.turns]),
     caseDueOn: input.caseDueOn,
     ...(input.reason && { reason: input.reason }),
@@ -94,9 +112,9 @@ export function standingBefore(explanation: Explanation, lawyerId: LawyerId): St
   return c ? { turns: c.turns, lastSeq: c.lastSeq, joinedSeq: c.joinedSeq } : undefined;
 }
 
-/** A stored explanation, read defensively (rows written before v1 have fewer fields). */
+/** A stored explanation, read defensively (rows written before v1 have fewer fields; v1 and v2 differ as above). */
 export function readExplanation(value: unknown): Explanation | null {
   const e = value as Partial<Explanation> | null;
-  if (!e || typeof e !== 'object' || e.v !== 1 || !Array.isArray(e.candidates) || !Array.isArray(e.passedOver)) return null;
+  if (!e || typeof e !== 'object' || (e.v !== 1 && e.v !== 2) || !Array.isArray(e.candidates) || !Array.isArray(e.passedOver)) return null;
   return e as Explanation;
 }

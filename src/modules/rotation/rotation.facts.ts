@@ -42,7 +42,10 @@ export interface LawyerRow extends LawyerFacts {
 }
 
 export interface DecisionFacts {
+  /** the pool (plus any lawyer asked for by id), by id */
   lawyers: LawyerRow[];
+  /** the stored standings of those lawyers (newcomers have none yet) */
+  standings: Map<LawyerId, Standing>;
   needs: CaseNeeds;
   policy: RotationPolicyValue;
 }
@@ -70,26 +73,20 @@ function partyKey(name: string): string {
   return out;
 }
 
+/** The coarse keys of the case's opposing parties. */
+function partyKeys(parties: readonly string[]): string[] {
+  return [...new Set(parties.filter((p) => normaliseParty(p) !== '').map(partyKey))];
+}
+
 /**
- * The conflicts that could match the case's opposing parties, by lawyer. SQL
- * narrows by the coarse key; names with non-ASCII letters that have a case
- * (where SQL's lower() depends on the locale) come along too; the pure core
- * then compares the exact normalised names.
+ * The conflicts (lawyer_conflicts as k) that could match the case's opposing
+ * parties: SQL narrows by the coarse key; names with non-ASCII letters that have
+ * a case (where SQL's lower() depends on the locale) come along too; the pure
+ * core then compares the exact normalised names.
  */
-async function conflictsFor(db: Db, parties: readonly string[]): Promise<Map<LawyerId, string[]>> {
-  const out = new Map<LawyerId, string[]>();
-  const keys = [...new Set(parties.filter((p) => normaliseParty(p) !== '').map(partyKey))];
-  if (!keys.length) return out;
-  const rows = await sql<{ lawyer_id: number; party: string }>`
-    select lawyer_id, party from lawyer_conflicts
-    where translate(regexp_replace(party, ${SPACES}, '', 'g'), ${SQL_FROM}, ${SQL_TO}) = any(${keys}::text[])
-       or party ~ '[\u00c0-\u024f\u0370-\u04ff]'`.execute(db);
-  for (const r of rows.rows) {
-    const list = out.get(r.lawyer_id) ?? [];
-    list.push(r.party);
-    out.set(r.lawyer_id, list);
-  }
-  return out;
+function conflictMatch(keys: string[]) {
+  return sql<boolean>`translate(regexp_replace(k.party, ${SPACES}, '', 'g'), ${SQL_FROM}, ${SQL_TO}) = any(${keys}::text[])
+       or k.party ~ '[\u00c0-\u024f\u0370-\u04ff]'`;
 }
 
 /** The regions a lawyer serves under the policy. */
@@ -99,45 +96,89 @@ function regionsServed(policy: RotationPolicyValue, own: string, caseRegion: str
   return [own, ...(policy.neighbours[own] ?? [])];
 }
 
-/** Every lawyer's facts and the case's needs for one decision on day `on`. */
-export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string): Promise<DecisionFacts> {
-  const [policy, lawyers, onLeave, open, conflicts, declined] = await Promise.all([
-    rotationPolicyAt(db, on),
-    db.selectFrom('lawyers').select(['id', 'name', 'status', 'practice_areas', 'level', 'region_code', 'max_open_cases', 'trainings', 'weight']).orderBy('id').execute(),
-    db.selectFrom('lawyer_leaves').select('lawyer_id').distinct().where('starts_on', '<=', on).where('ends_on', '>=', on).execute(),
-    db
-      .selectFrom('cases')
-      .select(['lawyer_id', sql<number>`count(*)::int`.as('n')])
-      .where('status', 'in', ['assigned', 'accepted'])
-      .where('lawyer_id', 'is not', null)
-      .groupBy('lawyer_id')
-      .execute(),
-    conflictsFor(db, caseRow.opposing_parties),
-    db.selectFrom('assignments').select('lawyer_id').distinct().where('case_id', '=', caseRow.id).where('status', '=', 'declined').execute(),
-  ]);
-  const leave = new Set(onLeave.map((r) => r.lawyer_id));
-  const openOf = new Map(open.map((r) => [r.lawyer_id!, Number(r.n)]));
+/**
+ * The region codes whose lawyers serve a case in `caseRegion` under the policy
+ * (null: every region).
+ */
+export function servingRegions(policy: RotationPolicyValue, caseRegion: string): string[] | null {
+  if (policy.regionMode === 'any') return null;
+  if (policy.regionMode === 'own') return [caseRegion];
+  return [caseRegion, ...Object.keys(policy.neighbours).filter((r) => r !== caseRegion && (policy.neighbours[r] ?? []).includes(caseRegion))];
+}
+
+/**
+ * The facts of one decision on day `on`: the case's needs, and the pool: the
+ * lawyers who are not inactive, practise in the case's category and serve its
+ * region (lawyers outside it are not in line for this case, so they are neither
+ * candidates nor skipped), each with that day's leave, open cases, conflicts and
+ * stored standing. `include` adds lawyers outside the pool (a manager's override
+ * choice), so the pure core can say why they may not take the case.
+ * A handful of set-based queries, no query per lawyer.
+ */
+export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, include: readonly LawyerId[] = []): Promise<DecisionFacts> {
+  const policy = await rotationPolicyAt(db, on);
+  const regions = servingRegions(policy, caseRow.region_code);
+  const keys = partyKeys(caseRow.opposing_parties);
+  // one statement: per pool lawyer, index lookups for the standing, the day's
+  // leave, the open cases, the matching conflicts and a decline of this case
+  const lawyers = await db
+    .selectFrom('lawyers as l')
+    .leftJoinLateral(
+      (eb) => eb.selectFrom('rotation_standings as s').select(['s.turns', 's.last_seq', 's.joined_seq']).whereRef('s.lawyer_id', '=', 'l.id').offset(0).as('s'),
+      (join) => join.onTrue(),
+    )
+    .select(['l.id', 'l.name', 'l.status', 'l.practice_areas', 'l.level', 'l.region_code', 'l.max_open_cases', 'l.trainings', 'l.weight', 's.turns', 's.last_seq', 's.joined_seq'])
+    .select((eb) => [
+      eb
+        .exists(eb.selectFrom('lawyer_leaves as v').select('v.lawyer_id').whereRef('v.lawyer_id', '=', 'l.id').where('v.starts_on', '<=', on).where('v.ends_on', '>=', on))
+        .as('on_leave'),
+      eb
+        .selectFrom('cases as c')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('c.lawyer_id', '=', 'l.id')
+        .where('c.status', 'in', ['assigned', 'accepted'])
+        .as('open_cases'),
+      eb
+        .exists(eb.selectFrom('assignments as a').select('a.id').where('a.case_id', '=', caseRow.id).whereRef('a.lawyer_id', '=', 'l.id').where('a.status', '=', 'declined'))
+        .as('declined'),
+      keys.length
+        ? sql<string[]>`array(select k.party from lawyer_conflicts k where k.lawyer_id = l.id and (${conflictMatch(keys)}))`.as('conflicts')
+        : sql<string[]>`'{}'::text[]`.as('conflicts'),
+    ])
+    .where((eb) => {
+      const pool = eb.and([
+        eb('l.status', '!=', 'inactive'),
+        eb(sql<string[]>`l.practice_areas`, '@>', sql<string[]>`array[${caseRow.category}]::text[]`),
+        ...(regions ? [eb('l.region_code', 'in', regions)] : []),
+      ]);
+      return include.length ? eb.or([pool, eb('l.id', 'in', [...include])]) : pool;
+    })
+    .orderBy('l.id')
+    .execute();
   const needs: CaseNeeds = {
     category: caseRow.category,
     regionCode: caseRow.region_code,
     minLevel: Math.max(caseRow.min_level, policy.minLevel[caseRow.kind] ?? 1),
     trainings: caseRow.required_training ? [caseRow.required_training] : [],
     opposingParties: caseRow.opposing_parties,
-    declinedBy: declined.map((r) => r.lawyer_id),
+    declinedBy: lawyers.filter((l) => l.declined).map((l) => l.id),
   };
+  const standings = new Map<LawyerId, Standing>();
+  for (const l of lawyers) if (l.turns !== null) standings.set(l.id, { turns: l.turns, lastSeq: l.last_seq === null ? null : Number(l.last_seq), joinedSeq: Number(l.joined_seq) });
   return {
     policy,
     needs,
+    standings,
     lawyers: lawyers.map((l) => ({
       id: l.id,
       name: l.name,
       status: l.status,
-      onLeave: leave.has(l.id),
+      onLeave: Boolean(l.on_leave),
       practiceAreas: l.practice_areas,
       level: l.level,
       regions: regionsServed(policy, l.region_code, caseRow.region_code),
-      conflicts: conflicts.get(l.id) ?? [],
-      openCases: openOf.get(l.id) ?? 0,
+      conflicts: l.conflicts,
+      openCases: Number(l.open_cases ?? 0),
       maxOpenCases: l.max_open_cases,
       trainings: l.trainings,
       weight: Number(l.weight),
@@ -149,6 +190,12 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string): Prom
 export async function loadStandings(db: Db): Promise<Map<LawyerId, Standing>> {
   const rows = await db.selectFrom('rotation_standings').select(['lawyer_id', 'turns', 'last_seq', 'joined_seq']).execute();
   return new Map(rows.map((r) => [r.lawyer_id, { turns: r.turns, lastSeq: r.last_seq === null ? null : Number(r.last_seq), joinedSeq: Number(r.joined_seq) }]));
+}
+
+/** One lawyer's stored standing (none before their first decision). */
+export async function loadStanding(db: Db, lawyerId: LawyerId): Promise<Standing | undefined> {
+  const r = await db.selectFrom('rotation_standings').select(['turns', 'last_seq', 'joined_seq']).where('lawyer_id', '=', lawyerId).executeTakeFirst();
+  return r && { turns: r.turns, lastSeq: r.last_seq === null ? null : Number(r.last_seq), joinedSeq: Number(r.joined_seq) };
 }
 
 /** Stores the standings of lawyers who joined in this decision (chunked: one statement per 2,000). */

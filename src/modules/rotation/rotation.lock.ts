@@ -1,6 +1,6 @@
 // The one row that serialises every rotation decision, and the retry the house
 // rules ask for when PostgreSQL gives up a transaction (40001, 40P01).
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 
 export const ROTATION_SCOPE = 'city';
@@ -17,6 +17,25 @@ export async function lockRotation(trx: Transaction<DB>): Promise<number> {
   await trx.insertInto('rotation_state').values({ scope: ROTATION_SCOPE }).onConflict((oc) => oc.doNothing()).execute();
   const again = await trx.selectFrom('rotation_state').select('seq').where('scope', '=', ROTATION_SCOPE).forUpdate().executeTakeFirstOrThrow();
   return Number(again.seq);
+}
+
+/**
+ * Takes the next seq in one statement, which also locks the rotation state for
+ * the rest of the transaction (as lockRotation does). A transaction that rolls
+ * back gives the seq back: seqs stay gapless.
+ */
+export async function takeSeq(trx: Transaction<DB>): Promise<number> {
+  const bump = () =>
+    trx
+      .updateTable('rotation_state')
+      .set({ seq: sql`seq + 1` })
+      .where('scope', '=', ROTATION_SCOPE)
+      .returning('seq')
+      .executeTakeFirst();
+  const row = await bump();
+  if (row) return Number(row.seq);
+  await trx.insertInto('rotation_state').values({ scope: ROTATION_SCOPE }).onConflict((oc) => oc.doNothing()).execute();
+  return Number((await bump())!.seq);
 }
 
 /** The current seq without a lock (for a preview). */

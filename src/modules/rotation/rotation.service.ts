@@ -10,8 +10,8 @@ import { ensure } from '../cases/cases.flow.js';
 import { caseEvent, getCase, lockCase, today } from '../cases/cases.service.js';
 import { ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
 import { explain, readExplanation, type Explanation } from './rotation.explain.js';
-import { insertStandings, joinedBetween, loadFacts, loadStandings, type DecisionFacts } from './rotation.facts.js';
-import { currentSeq, lockRotation, setSeq, transactionWithRetry } from './rotation.lock.js';
+import { insertStandings, joinedBetween, loadFacts, type DecisionFacts } from './rotation.facts.js';
+import { currentSeq, takeSeq, transactionWithRetry } from './rotation.lock.js';
 
 export { loadFacts } from './rotation.facts.js';
 export { declineAssignment } from './rotation.decline.js';
@@ -25,17 +25,22 @@ interface Decision {
   result: PickResult;
 }
 
-/** Facts, standings (newcomers joined at `seq`) and the rotation's pick for one case. */
-async function decide(db: Db, c: Case, seq: number, on: string): Promise<Decision> {
-  const [facts, stored] = await Promise.all([loadFacts(db, c, on), loadStandings(db)]);
-  const standings = ensureStandings(stored, facts.lawyers, seq);
-  return { facts, standings, joined: joinedBetween(stored, standings), result: pick(facts.lawyers, standings, facts.needs) };
+/** Facts, standings (the pool's newcomers joined at `seq`) and the rotation's pick for one case. */
+async function decide(db: Db, c: Case, seq: number, on: string, include: readonly LawyerId[] = []): Promise<Decision> {
+  const facts = await loadFacts(db, c, on, include);
+  const standings = ensureStandings(facts.standings, facts.lawyers, seq);
+  return { facts, standings, joined: joinedBetween(facts.standings, standings), result: pick(facts.lawyers, standings, facts.needs) };
 }
 
 export interface Preview {
   chosen: { lawyerId: number; name: string } | null;
   candidates: { lawyerId: number; name: string; rank: number; turns: number; weight: number; lastSeq: number | null }[];
-  passedOver: { lawyerId: number; name: string; reason: string }[];
+  /** the ineligible lawyers ahead of the pick, in rotation order */
+  passedOver: { lawyerId: number; name: string; reason: string; turns: number; lastSeq: number | null }[];
+  /** ineligible lawyers of the pool by reason (ahead of the pick or not) */
+  ineligible: Partial<Record<string, number>>;
+  /** the lawyers in line for the case: its category and region */
+  poolSize: number;
   /** the seq this decision would take */
   seq: number;
 }
@@ -51,7 +56,9 @@ export async function previewAssignment(db: Db, caseId: number, on = today()): P
   return {
     chosen: result.chosen === null ? null : { lawyerId: result.chosen, name: names.get(result.chosen)! },
     candidates: result.candidates.map((x) => ({ lawyerId: x.lawyerId, name: names.get(x.lawyerId)!, rank: x.rank, turns: x.standing.turns, weight: x.weight, lastSeq: x.standing.lastSeq })),
-    passedOver: result.passedOver.map((p) => ({ lawyerId: p.lawyerId, name: names.get(p.lawyerId)!, reason: p.reason })),
+    passedOver: result.skipped.map((p) => ({ lawyerId: p.lawyerId, name: names.get(p.lawyerId)!, reason: p.reason, turns: p.standing.turns, lastSeq: p.standing.lastSeq })),
+    ineligible: result.ineligible,
+    poolSize: facts.lawyers.length,
     seq,
   };
 }
@@ -72,7 +79,6 @@ async function record(
 ): Promise<AssignResult> {
   const { seq, on, lawyerId, method, reason } = input;
   await insertStandings(trx, d.joined);
-  await setSeq(trx, seq);
   const explanation = explain({ seq, on, method, chosen: lawyerId, result: d.result, needs: d.facts.needs, joined: d.joined, caseDueOn: before.due_on, reason: reason ?? undefined });
   const assignment = await trx
     .insertInto('assignments')
@@ -101,11 +107,11 @@ async function record(
 }
 
 /** Locks the rotation and the case, checks the case may be assigned, and decides. */
-async function begin(trx: Transaction<DB>, caseId: number, on: string) {
-  const seq = (await lockRotation(trx)) + 1;
+async function begin(trx: Transaction<DB>, caseId: number, on: string, include: readonly LawyerId[] = []) {
+  const seq = await takeSeq(trx);
   const before = await lockCase(trx, caseId);
   ensure('assign', before.status);
-  return { seq, before, d: await decide(trx, before, seq, on) };
+  return { seq, before, d: await decide(trx, before, seq, on, include) };
 }
 
 /** The rotation's pick. With expectedLawyerId, refused (409 rotation_moved) when the pick is now someone else. */
@@ -128,8 +134,9 @@ export async function assignByOverride(db: Kysely<DB>, actor: Actor, caseId: num
   if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
   if (reason.length > 1000) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: 1000 } }]);
   return transactionWithRetry(db, async (trx) => {
-    const { seq, before, d } = await begin(trx, caseId, on);
+    const { seq, before, d } = await begin(trx, caseId, on, Number.isSafeInteger(input.lawyerId) ? [input.lawyerId] : []);
     if (!d.facts.lawyers.some((l) => l.id === input.lawyerId)) throw new ValidationError([{ field: 'lawyerId', key: 'err.choice' }]);
+    // from the whole list: a lawyer behind the rotation's pick may still be ineligible
     const skipped = d.result.passedOver.find((p) => p.lawyerId === input.lawyerId);
     if (skipped) throw new ValidationError([{ field: 'lawyerId', key: `rotation.ineligible.${skipped.reason}` as MessageKey }]);
     return record(trx, actor, before, d, { seq, on, lawyerId: input.lawyerId, method: 'override', reason });

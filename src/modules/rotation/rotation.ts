@@ -7,7 +7,7 @@
 // divided by weight; ties go to the oldest last turn (never having had one is
 // oldest), then the lowest id. A lawyer passed over keeps their standing untouched,
 // so they are still next once eligible again ("shall remain next in order").
-import { checkPrepared, prepareNeeds, weightOf, type CaseNeeds, type LawyerFacts, type LawyerId, type PassReason } from './eligibility.js';
+import { checkPrepared, PASS_REASONS, prepareNeeds, weightOf, type CaseNeeds, type LawyerFacts, type LawyerId, type PassReason } from './eligibility.js';
 
 export * from './eligibility.js';
 
@@ -41,12 +41,24 @@ export interface PassedOver {
   reason: PassReason;
 }
 
+export interface Skipped extends PassedOver {
+  standing: Standing;
+}
+
 export interface PickResult {
   chosen: LawyerId | null;
   /** the eligible lawyers, in rotation order */
   candidates: Candidate[];
   /** the ineligible lawyers with the first reason, by id */
   passedOver: PassedOver[];
+  /**
+   * The ineligible lawyers whose standing put them ahead of the pick (all who have
+   * a standing when nobody could be picked), in rotation order: the turns they
+   * would have had, each kept for them. A lawyer behind the pick was not skipped.
+   */
+  skipped: Skipped[];
+  /** how many lawyers were ineligible, by reason */
+  ineligible: Partial<Record<PassReason, number>>;
 }
 
 export type TurnKind = 'rotation' | 'override' | 'decline_consumed' | 'decline_returned';
@@ -83,12 +95,19 @@ export function pick(lawyers: readonly LawyerFacts[], standings: Standings, need
   const seen = new Set<LawyerId>();
   const candidates: Candidate[] = [];
   const passedOver: PassedOver[] = [];
+  const ineligible: Partial<Record<PassReason, number>> = {};
+  const ranked: (Ranked & { reason: PassReason })[] = [];
   for (const lawyer of lawyers) {
     if (seen.has(lawyer.id)) throw new Error(`rotation: lawyer ${lawyer.id} given twice`);
     seen.add(lawyer.id);
     const reason = checkPrepared(lawyer, prepared);
     if (reason) {
       passedOver.push({ lawyerId: lawyer.id, reason });
+      ineligible[reason] = (ineligible[reason] ?? 0) + 1;
+      const standing = standings.get(lawyer.id);
+      // a weight that is not a number is only an error for someone who could be picked
+      const w = lawyer.weight ?? 1;
+      if (standing) ranked.push({ lawyerId: lawyer.id, standing, weight: Number.isFinite(w) && w > 0 ? w : 1, reason });
       continue;
     }
     const standing = standings.get(lawyer.id);
@@ -99,7 +118,15 @@ export function pick(lawyers: readonly LawyerFacts[], standings: Standings, need
   candidates.sort(compareRanked);
   for (let i = 0; i < candidates.length; i++) candidates[i].rank = i + 1;
   passedOver.sort((a, b) => a.lawyerId - b.lawyerId);
-  return { chosen: candidates[0]?.lawyerId ?? null, candidates, passedOver };
+  const first = candidates[0];
+  const skipped = ranked
+    .filter((x) => !first || compareRanked(x, first) < 0)
+    .sort(compareRanked)
+    .map((x) => ({ lawyerId: x.lawyerId, reason: x.reason, standing: x.standing }));
+  // keys in the order reasons are checked, whatever the order of the input
+  const counts: Partial<Record<PassReason, number>> = {};
+  for (const r of PASS_REASONS) if (ineligible[r]) counts[r] = ineligible[r];
+  return { chosen: first?.lawyerId ?? null, candidates, passedOver, skipped, ineligible: counts };
 }
 
 /** How a decline moves the turn: a conflict gives it back when the policy says so; any other reason keeps it consumed. */
