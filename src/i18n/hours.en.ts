@@ -61,7 +61,7 @@ export const hoursEn: Record<keyof typeof hoursZh, string> = {
   'hours.review.approvedMany': '{count} entries approved.',
   'hours.err.date': 'Enter a valid date (YYYY-MM-DD).',
   'hours.err.future': 'Hours cannot be logged for a future date.',
-  'hours.err.hours': 'Enter more than 0 and at most 24 hours, with at most one decimal.',
+  'hours.err.hours': 'Enter more than 0 and at most {max} hours, with at most one decimal.',
   'hours.err.case': 'Choose a case you handle.',
   'hours.err.caseNeeded': 'Case work needs a case.',
   'hours.err.locked': 'Hours for {month} locked on {date}; they cannot be added, changed or deleted.',

@@ -60,7 +60,7 @@ export const hoursZh = {
   'hours.review.approvedMany': '已核准 {count} 条工时。',
   'hours.err.date': '请输入有效日期（年-月-日）。',
   'hours.err.future': '不能登记未来日期的工时。',
-  'hours.err.hours': '请输入大于 0、不超过 24 的小时数，最多一位小数。',
+  'hours.err.hours': '请输入大于 0、不超过 {max} 的小时数，最多一位小数。',
   'hours.err.case': '请选择由您承办的案件。',
   'hours.err.caseNeeded': '办案工时须选择案件。',
   'hours.err.locked': '{month} 的工时已于 {date} 锁定，不能再登记、修改或删除。',

@@ -96,3 +96,18 @@ void t.test('closing a case with hours creates the pending entry for the handlin
   t.equal((await db.selectFrom('hour_entries').select('id').where('case_id', '=', none.id).execute()).length, 0, 'no hours reported, no entry');
   await t.rejects(db.insertInto('hour_entries').values({ lawyer_id: lawyer.id, work_date: '2026-11-01', hours: '25.0', kind: 'other', description: 'x' }).execute(), 'only case closures exceed a day');
 });
+
+void t.test("a closure's total above a day can be corrected down by its lawyer, never raised, and only as a case entry", async (t) => {
+  const c = await makeAcceptedCase(db, {}, lawyer.id);
+  await close(db, TEST_ACTOR, c.id, { outcome: '判决结案', hours: '30.5' });
+  const e = await db.selectFrom('hour_entries').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
+  const edit = (fields: Record<string, unknown>) => updateEntry(db, TEST_ACTOR, me, e.id, entry({ date: e.work_date, kind: 'case', caseId: c.id, description: e.description, ...fields }), e.work_date);
+  const err = await edit({ hours: '31' }).catch((x: unknown) => x);
+  t.ok(err instanceof ValidationError, 'more than was reported is refused');
+  t.same((err as ValidationError).fields, [{ field: 'hours', key: 'hours.err.hours', params: { max: '30.5' } }], 'the message names the most allowed');
+  await t.rejects(edit({ hours: '26', kind: 'other', caseId: null }), { fields: [{ field: 'hours', params: { max: '24' } }] }, 'as another kind, a day is the most');
+  t.equal(Number((await db.selectFrom('hour_entries').select('hours').where('id', '=', e.id).executeTakeFirstOrThrow()).hours), 30.5, 'unchanged');
+  const after = await edit({ hours: '28' });
+  t.equal(Number(after.hours), 28, 'corrected down');
+  await t.rejects(edit({ hours: '29' }), { fields: [{ field: 'hours', params: { max: '28' } }] }, 'once corrected, what it holds now is the most');
+});

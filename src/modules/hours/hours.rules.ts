@@ -92,14 +92,19 @@ export interface CheckedHours {
 }
 
 /** Field errors of an entry as a person typed it; the case's ownership and the lock are the service's. */
-export function checkHours(input: HourInput, today: string): CheckedHours {
+/**
+ * `maxTenths`: the most one entry may hold, 24 hours unless the entry is a case
+ * closure's report of the case's total (which its lawyer may correct, up to what
+ * was reported: see updateEntry).
+ */
+export function checkHours(input: HourInput, today: string, maxTenths = MAX_ENTRY_TENTHS): CheckedHours {
   const errors: FieldError[] = [];
   if (!input.date) errors.push({ field: 'date', key: 'err.required' });
   else if (!isDate(input.date)) errors.push({ field: 'date', key: 'hours.err.date' });
   else if (input.date > today) errors.push({ field: 'date', key: 'hours.err.future' });
   const tenths = input.hours ? parseHours(input.hours) : null;
   if (!input.hours) errors.push({ field: 'hours', key: 'err.required' });
-  else if (tenths === null || tenths <= 0 || tenths > MAX_ENTRY_TENTHS) errors.push({ field: 'hours', key: 'hours.err.hours' });
+  else if (tenths === null || tenths <= 0 || tenths > maxTenths) errors.push({ field: 'hours', key: 'hours.err.hours', params: { max: formatHours(maxTenths) } });
   if (!(HOUR_KINDS as readonly string[]).includes(input.kind)) errors.push({ field: 'kind', key: 'err.choice' });
   else if (input.kind === 'case' && input.caseId === null) errors.push({ field: 'caseId', key: 'hours.err.caseNeeded' });
   const description = input.description.trim();

@@ -11,7 +11,7 @@ import { PAGE_SIZE, toPage } from '../../lib/paging.js';
 import { audit, type Actor } from '../../plugins/audit.js';
 import { today } from '../cases/cases.service.js';
 import { policyAt } from '../policies/policies.service.js';
-import { checkHours, DEFAULT_LOCK, hoursNumber, isLocked, lockDateOf, tenthsOf, tenthsToText, type HourInput, type HoursLockPolicy } from './hours.rules.js';
+import { checkHours, DEFAULT_LOCK, hoursNumber, isLocked, lockDateOf, MAX_ENTRY_TENTHS, tenthsOf, tenthsToText, type HourInput, type HoursLockPolicy } from './hours.rules.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type HourEntry = Selectable<HourEntriesTable>;
@@ -73,8 +73,8 @@ async function ownsCase(db: Db, owner: Owner, caseId: number): Promise<boolean> 
 }
 
 /** Field checks, then the case (a case not theirs reads as an unknown one), then the lock. */
-async function checked(db: Db, owner: Owner, input: HourInput, on: string) {
-  const { errors, tenths, kind } = checkHours(input, on);
+async function checked(db: Db, owner: Owner, input: HourInput, on: string, maxTenths?: number) {
+  const { errors, tenths, kind } = checkHours(input, on, maxTenths);
   if (input.caseId !== null && !errors.some((e) => e.field === 'caseId') && !(await ownsCase(db, owner, input.caseId))) {
     errors.push({ field: 'caseId', key: 'hours.err.case' });
   }
@@ -124,7 +124,10 @@ async function lockOwn(trx: Transaction<DB>, owner: Owner, id: number, on: strin
 export async function updateEntry(db: Kysely<DB>, actor: Actor, owner: Owner, id: number, input: HourInput, on = today()): Promise<HourEntry> {
   return db.transaction().execute(async (trx) => {
     const before = await lockOwn(trx, owner, id, on);
-    const { tenths, kind } = await checked(trx, owner, input, on);
+    // a case closure's total may be above a day: its lawyer may correct it, up to what was reported, as long as it stays a case entry
+    const reported = tenthsOf(before.hours);
+    const max = before.kind === 'case' && input.kind === 'case' && reported > MAX_ENTRY_TENTHS ? reported : undefined;
+    const { tenths, kind } = await checked(trx, owner, input, on, max);
     const after = await trx
       .updateTable('hour_entries')
       .set({ work_date: input.date, hours: tenthsToText(tenths), kind, case_id: input.caseId, event_id: input.eventId, description: input.description.trim(), updated_at: new Date() })
