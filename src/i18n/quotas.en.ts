@@ -4,7 +4,7 @@ export const quotasEn: Record<keyof typeof quotasZh, string> = {
   'nav.quotas': 'Obligations',
 
   'quota.title': 'Legal-aid obligations',
-  'quota.lead': 'The legal-aid cases and hours each lawyer owes this year, and how far along they are today.',
+  'quota.lead': 'The legal-aid cases and hours each lawyer owes this year, and how far along they are today. Inactive lawyers owe nothing and are not listed.',
   'quota.year': 'Year',
   'quota.policy': 'Obligation in force from {from}: {cases} cases and {hours} hours a year (reduced for the newly licensed, long leave and by level).',
   'quota.policyDefault': 'Default obligation: {cases} cases and {hours} hours a year.',

@@ -3,7 +3,7 @@ export const quotasZh = {
   'nav.quotas': '援助义务',
 
   'quota.title': '法律援助义务完成情况',
-  'quota.lead': '每位律师每年应承办的法律援助案件和工时，以及截至今天的进度。',
+  'quota.lead': '每位律师每年应承办的法律援助案件和工时，以及截至今天的进度。已停用的律师不承担义务，不列入。',
   'quota.year': '年度',
   'quota.policy': '适用 {from} 起施行的义务标准：每年 {cases} 件、{hours} 小时（新执业、长期休假和资质等级可按比例减免）。',
   'quota.policyDefault': '适用系统默认义务标准：每年 {cases} 件、{hours} 小时。',

@@ -18,6 +18,9 @@ void t.test('quota pages for 2025, a finished year', async (t) => {
   const qian = await makeLawyer(db, { name: '钱二', organizationId: firmA.id });
   const sun = await makeLawyer(db, { name: '孙三', organizationId: firmB.id, regionCode: '511921' });
   await db.updateTable('lawyers').set({ licensed_on: '2024-08-01' }).where('id', '=', sun.id).execute();
+  // no longer practising: owes nothing, so listed nowhere (the counts and sums below leave them out)
+  const li = await makeLawyer(db, { name: '李停用', organizationId: firmA.id });
+  await db.updateTable('lawyers').set({ status: 'inactive' }).where('id', '=', li.id).execute();
 
   await rotationCase(db, zhao.id, '2025-02-01');
   await rotationCase(db, zhao.id, '2025-05-01', 'ended');
@@ -39,6 +42,7 @@ void t.test('quota pages for 2025, a finished year', async (t) => {
     const res = await m.get('/quotas?year=2025');
     t.equal(res.statusCode, 200);
     t.match(text(res.body), /3 lawyers/);
+    t.notMatch(res.body, '李停用', 'an inactive lawyer is not listed');
     t.match(rowOf(res.body, '赵一'), /赵一 甲律师事务所 2 2 \/ 2 20 \/ 20 .* Met/);
     t.match(rowOf(res.body, '钱二'), /钱二 甲律师事务所 2 1 \/ 2 0 \/ 20 .* Behind/, 'declined, last year and unapproved work do not count');
     t.match(rowOf(res.body, '孙三'), /孙三 Reduced: newly licensed 乙律师事务所 2 1 \/ 1 10 \/ 10 .* Met/);

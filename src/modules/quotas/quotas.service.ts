@@ -93,7 +93,11 @@ async function lawyersOf(db: Db, filter: QuotaFilter) {
     .select(['l.id', 'l.name', 'l.license_no', 'l.level', 'l.status', 'l.licensed_on', 'l.region_code', 'l.organization_id', 'o.name as firm_name', 'r.name_zh', 'r.name_en'])
     .orderBy('l.name')
     .orderBy('l.id');
+  // one lawyer asked for by id is answered whatever their status; the lists (the
+  // table, the firm roll-up, the year-end export) leave out inactive lawyers:
+  // they practise no more and owe nothing, and would only show as behind
   if (filter.lawyerIds) q = q.where('l.id', 'in', filter.lawyerIds);
+  else q = q.where('l.status', '!=', 'inactive');
   if (filter.organizationId) q = q.where('l.organization_id', '=', filter.organizationId);
   if (filter.regionCode) q = q.where('l.region_code', '=', filter.regionCode);
   return q.execute();
