@@ -112,6 +112,8 @@ export async function whyOf(db: Kysely<DB>, c: Case, areaName: (a: string) => st
       }),
       passedOver: (ex?.passedOver ?? []).map((p) => ({ lawyerId: p.lawyerId, name: name(p.lawyerId), reason: p.reason, params: reasonParams(p.reason, extra.get(p.lawyerId), c, areaName) })),
       ineligible: ineligibleList(ex?.ineligible),
+      poolSize: ex?.poolSize ?? null,
+      examined: ex?.examined ?? null,
     };
   });
   const active = rows.find((r) => r.status === 'active');

@@ -10,8 +10,11 @@
 // - passedOver: the lawyers of the pool skipped because their standing put them
 //   ahead of the rotation's pick, in rotation order, each with the first reason
 //   and their standing (the fairness report counts skips by reason from it);
-// - ineligible: how many lawyers of the pool were ineligible, by reason (those
-//   behind the pick were not skipped: they were not next);
+// - ineligible: how many lawyers judged were ineligible, by reason (those behind
+//   the pick were not skipped: they were not next);
+// - poolSize, examined: how many lawyers were in line for the case, and how many
+//   of them, from the head in rotation order, the decision judged (enough to
+//   settle the pick, the skips and the stored candidates: see decide());
 // - joined: lawyers who got their first standing in this decision [id, turns]
 //   (their last turn and joining seq are this seq);
 // - rotationPick: whom the rotation chose (equals lawyerId unless overridden).
@@ -54,8 +57,12 @@ export interface Explanation {
   candidates: StoredCandidate[];
   candidateCount: number;
   passedOver: StoredSkip[];
-  /** v2: ineligible lawyers of the pool by reason */
+  /** v2: ineligible lawyers among those judged, by reason */
   ineligible?: Partial<Record<PassReason, number>>;
+  /** v2: lawyers in line for the case (the pool) */
+  poolSize?: number;
+  /** v2: how many of them were judged, from the head in rotation order */
+  examined?: number;
   joined: [LawyerId, number][];
   /** the case's assignment deadline before this assignment, restored if the lawyer declines */
   caseDueOn: string | null;
@@ -77,6 +84,8 @@ export function explain(input: {
   joined: [LawyerId, Standing][];
   caseDueOn: string | null;
   reason?: string;
+  poolSize?: number;
+  examined?: number;
 }): Explanation {
   const { result, needs } = input;
   const top = result.candidates.slice(0, STORED_CANDIDATES);
@@ -100,6 +109,8 @@ export function explain(input: {
     candidateCount: result.candidates.length,
     passedOver: result.skipped.map((p) => ({ lawyerId: p.lawyerId, reason: p.reason, turns: p.standing.turns, lastSeq: p.standing.lastSeq })),
     ineligible: { ...result.ineligible },
+    ...(input.poolSize !== undefined && { poolSize: input.poolSize }),
+    ...(input.examined !== undefined && { examined: input.examined }),
     joined: input.joined.map(([id, s]) => [id, s.turns]),
     caseDueOn: input.caseDueOn,
     ...(input.reason && { reason: input.reason }),

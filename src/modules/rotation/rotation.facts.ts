@@ -46,6 +46,10 @@ export interface DecisionFacts {
   lawyers: LawyerRow[];
   /** the stored standings of those lawyers (newcomers have none yet) */
   standings: Map<LawyerId, Standing>;
+  /** how many lawyers the query found (the pool, plus any included), loaded or not */
+  poolSize: number;
+  /** how many of them have no standing yet */
+  newcomers: number;
   needs: CaseNeeds;
   policy: RotationPolicyValue;
 }
@@ -106,29 +110,47 @@ export function servingRegions(policy: RotationPolicyValue, caseRegion: string):
   return [caseRegion, ...Object.keys(policy.neighbours).filter((r) => r !== caseRegion && (policy.neighbours[r] ?? []).includes(caseRegion))];
 }
 
+export interface LoadOptions {
+  /** lawyers outside the pool to load too (a manager's override choice), so the pure core can say why they may not take the case */
+  include?: readonly LawyerId[];
+  /**
+   * Load only the first `limit` lawyers of the pool in rotation order (by their
+   * stored standing; lawyers without one first). The rest of the pool is then
+   * not judged: see decide() in rotation.service.ts for when that is enough.
+   */
+  limit?: number;
+}
+
+/**
+ * The rotation order of the stored standings, in SQL: fewer turns per weight
+ * first, then the older last turn (none is oldest), then the lower id. The same
+ * order as compareRanked (rotation.ts): turns/weight is rounded to 9 places, which
+ * never merges two different values (weights have one decimal and are at most
+ * 5, so two different values differ by 0.004 or more) and gives equal values one
+ * key whatever precision the division was carried to.
+ */
+const ROTATION_ORDER = sql`round(s.turns::numeric / l.weight, 9) nulls first, s.last_seq nulls first, l.id`;
+
 /**
  * The facts of one decision on day `on`: the case's needs, and the pool: the
  * lawyers who are not inactive, practise in the case's category and serve its
  * region (lawyers outside it are not in line for this case, so they are neither
  * candidates nor skipped), each with that day's leave, open cases, conflicts and
- * stored standing. `include` adds lawyers outside the pool (a manager's override
- * choice), so the pure core can say why they may not take the case.
- * A handful of set-based queries, no query per lawyer.
+ * stored standing. One statement: the per-lawyer lookups (leave, open cases,
+ * conflicts) are index lookups, made after the sort for only the rows returned.
  */
-export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, include: readonly LawyerId[] = []): Promise<DecisionFacts> {
+export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, options: LoadOptions = {}): Promise<DecisionFacts> {
+  const include = options.include ?? [];
   const policy = await rotationPolicyAt(db, on);
   const regions = servingRegions(policy, caseRow.region_code);
   const keys = partyKeys(caseRow.opposing_parties);
-  // one statement: per pool lawyer, index lookups for the standing, the day's
-  // leave, the open cases, the matching conflicts and a decline of this case
-  const lawyers = await db
+  let query = db
     .selectFrom('lawyers as l')
-    .leftJoinLateral(
-      (eb) => eb.selectFrom('rotation_standings as s').select(['s.turns', 's.last_seq', 's.joined_seq']).whereRef('s.lawyer_id', '=', 'l.id').offset(0).as('s'),
-      (join) => join.onTrue(),
-    )
+    .leftJoin('rotation_standings as s', 's.lawyer_id', 'l.id')
     .select(['l.id', 'l.name', 'l.status', 'l.practice_areas', 'l.level', 'l.region_code', 'l.max_open_cases', 'l.trainings', 'l.weight', 's.turns', 's.last_seq', 's.joined_seq'])
     .select((eb) => [
+      sql<number>`count(*) over ()`.as('pool_size'),
+      sql<number>`count(*) filter (where s.lawyer_id is null) over ()`.as('newcomers'),
       eb
         .exists(eb.selectFrom('lawyer_leaves as v').select('v.lawyer_id').whereRef('v.lawyer_id', '=', 'l.id').where('v.starts_on', '<=', on).where('v.ends_on', '>=', on))
         .as('on_leave'),
@@ -138,9 +160,7 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, inclu
         .whereRef('c.lawyer_id', '=', 'l.id')
         .where('c.status', 'in', ['assigned', 'accepted'])
         .as('open_cases'),
-      eb
-        .exists(eb.selectFrom('assignments as a').select('a.id').where('a.case_id', '=', caseRow.id).whereRef('a.lawyer_id', '=', 'l.id').where('a.status', '=', 'declined'))
-        .as('declined'),
+      sql<number[]>`array(select a.lawyer_id from assignments a where a.case_id = ${caseRow.id} and a.status = 'declined')`.as('declined_by'),
       keys.length
         ? sql<string[]>`array(select k.party from lawyer_conflicts k where k.lawyer_id = l.id and (${conflictMatch(keys)}))`.as('conflicts')
         : sql<string[]>`'{}'::text[]`.as('conflicts'),
@@ -152,16 +172,16 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, inclu
         ...(regions ? [eb('l.region_code', 'in', regions)] : []),
       ]);
       return include.length ? eb.or([pool, eb('l.id', 'in', [...include])]) : pool;
-    })
-    .orderBy('l.id')
-    .execute();
+    });
+  query = options.limit === undefined ? query.orderBy('l.id') : query.orderBy(ROTATION_ORDER).limit(options.limit);
+  const lawyers = await query.execute();
   const needs: CaseNeeds = {
     category: caseRow.category,
     regionCode: caseRow.region_code,
     minLevel: Math.max(caseRow.min_level, policy.minLevel[caseRow.kind] ?? 1),
     trainings: caseRow.required_training ? [caseRow.required_training] : [],
     opposingParties: caseRow.opposing_parties,
-    declinedBy: lawyers.filter((l) => l.declined).map((l) => l.id),
+    declinedBy: lawyers[0]?.declined_by ?? [],
   };
   const standings = new Map<LawyerId, Standing>();
   for (const l of lawyers) if (l.turns !== null) standings.set(l.id, { turns: l.turns, lastSeq: l.last_seq === null ? null : Number(l.last_seq), joinedSeq: Number(l.joined_seq) });
@@ -169,6 +189,8 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, inclu
     policy,
     needs,
     standings,
+    poolSize: Number(lawyers[0]?.pool_size ?? 0),
+    newcomers: Number(lawyers[0]?.newcomers ?? 0),
     lawyers: lawyers.map((l) => ({
       id: l.id,
       name: l.name,

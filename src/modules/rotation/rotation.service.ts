@@ -8,8 +8,8 @@ import { audit, type Actor } from '../../plugins/audit.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { ensure } from '../cases/cases.flow.js';
 import { caseEvent, getCase, lockCase, today } from '../cases/cases.service.js';
-import { ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
-import { explain, readExplanation, type Explanation } from './rotation.explain.js';
+import { compareRanked, ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
+import { explain, readExplanation, STORED_CANDIDATES, type Explanation } from './rotation.explain.js';
 import { insertStandings, joinedBetween, loadFacts, type DecisionFacts } from './rotation.facts.js';
 import { currentSeq, takeSeq, transactionWithRetry } from './rotation.lock.js';
 
@@ -23,13 +23,56 @@ interface Decision {
   standings: Standings;
   joined: [LawyerId, Standing][];
   result: PickResult;
+  /** how many lawyers of the pool were judged (all of them, or its head in rotation order) */
+  examined: number;
 }
 
-/** Facts, standings (the pool's newcomers joined at `seq`) and the rotation's pick for one case. */
-async function decide(db: Db, c: Case, seq: number, on: string, include: readonly LawyerId[] = []): Promise<Decision> {
-  const facts = await loadFacts(db, c, on, include);
+/** The first lawyers of the pool, in rotation order, that a decision loads (more when they do not settle it). */
+export const FIRST_PAGE = 96;
+
+/**
+ * Facts, standings (the pool's newcomers joined at `seq`) and the rotation's pick
+ * for one case.
+ *
+ * A decision judges the pool from its head, in rotation order, a page at a time
+ * (loadFacts with a limit), and stops as soon as the head settles everything the
+ * decision records: the pick (the first eligible), every ineligible lawyer ahead
+ * of it (all in the head, being ahead), and the first STORED_CANDIDATES
+ * candidates, provided the head's last lawyer comes strictly after the last of
+ * those (so nobody outside it can come before them). The pick is then the same as
+ * judging the whole pool, without loading a thousand lawyers' facts. The whole
+ * pool is judged when it has newcomers (they must join first), for an override
+ * (the manager's choice may be anywhere), and for the manager's preview (every
+ * eligible lawyer is offered for an override).
+ */
+async function decide(db: Db, c: Case, seq: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean } = {}): Promise<Decision> {
+  const include = options.include ?? [];
+  if (!include.length && !options.whole) {
+    for (let limit = FIRST_PAGE; ; limit *= 4) {
+      const facts = await loadFacts(db, c, on, { limit });
+      if (facts.newcomers > 0) break;
+      const result = pick(facts.lawyers, facts.standings, facts.needs);
+      if (facts.lawyers.length >= facts.poolSize || settled(facts, result)) return { facts, standings: facts.standings, joined: [], result, examined: facts.lawyers.length };
+    }
+  }
+  const facts = await loadFacts(db, c, on, { include });
   const standings = ensureStandings(facts.standings, facts.lawyers, seq);
-  return { facts, standings, joined: joinedBetween(facts.standings, standings), result: pick(facts.lawyers, standings, facts.needs) };
+  return { facts, standings, joined: joinedBetween(facts.standings, standings), result: pick(facts.lawyers, standings, facts.needs), examined: facts.lawyers.length };
+}
+
+/**
+ * Whether a head of the pool, loaded in the SQL rotation order, settles the pick,
+ * the skips and the stored candidates: it holds STORED_CANDIDATES candidates, and
+ * its last lawyer comes after the last of them (in the same order in JavaScript,
+ * which rotation.facts.ts ROTATION_ORDER mirrors), so that every lawyer not loaded
+ * comes after them too.
+ */
+function settled(facts: DecisionFacts, result: PickResult): boolean {
+  const last = facts.lawyers.at(-1);
+  const boundary = result.candidates[STORED_CANDIDATES - 1];
+  const standing = last && facts.standings.get(last.id);
+  if (!last || !boundary || !standing) return false;
+  return last.id === boundary.lawyerId || compareRanked({ lawyerId: last.id, standing, weight: last.weight ?? 1 }, boundary) > 0;
 }
 
 export interface Preview {
@@ -51,14 +94,14 @@ export async function previewAssignment(db: Db, caseId: number, on = today()): P
   if (!c) throw new NotFoundError();
   ensure('assign', c.status);
   const seq = (await currentSeq(db)) + 1;
-  const { facts, result } = await decide(db, c, seq, on);
+  const { facts, result } = await decide(db, c, seq, on, { whole: true });
   const names = new Map(facts.lawyers.map((l) => [l.id, l.name]));
   return {
     chosen: result.chosen === null ? null : { lawyerId: result.chosen, name: names.get(result.chosen)! },
     candidates: result.candidates.map((x) => ({ lawyerId: x.lawyerId, name: names.get(x.lawyerId)!, rank: x.rank, turns: x.standing.turns, weight: x.weight, lastSeq: x.standing.lastSeq })),
     passedOver: result.skipped.map((p) => ({ lawyerId: p.lawyerId, name: names.get(p.lawyerId)!, reason: p.reason, turns: p.standing.turns, lastSeq: p.standing.lastSeq })),
     ineligible: result.ineligible,
-    poolSize: facts.lawyers.length,
+    poolSize: facts.poolSize,
     seq,
   };
 }
@@ -79,7 +122,19 @@ async function record(
 ): Promise<AssignResult> {
   const { seq, on, lawyerId, method, reason } = input;
   await insertStandings(trx, d.joined);
-  const explanation = explain({ seq, on, method, chosen: lawyerId, result: d.result, needs: d.facts.needs, joined: d.joined, caseDueOn: before.due_on, reason: reason ?? undefined });
+  const explanation = explain({
+    seq,
+    on,
+    method,
+    chosen: lawyerId,
+    result: d.result,
+    needs: d.facts.needs,
+    joined: d.joined,
+    caseDueOn: before.due_on,
+    reason: reason ?? undefined,
+    poolSize: d.facts.poolSize,
+    examined: d.examined,
+  });
   const assignment = await trx
     .insertInto('assignments')
     .values({ case_id: before.id, lawyer_id: lawyerId, seq, method, reason, explanation: JSON.stringify(explanation), assigned_by: actor.id })
@@ -107,11 +162,11 @@ async function record(
 }
 
 /** Locks the rotation and the case, checks the case may be assigned, and decides. */
-async function begin(trx: Transaction<DB>, caseId: number, on: string, include: readonly LawyerId[] = []) {
+async function begin(trx: Transaction<DB>, caseId: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean } = {}) {
   const seq = await takeSeq(trx);
   const before = await lockCase(trx, caseId);
   ensure('assign', before.status);
-  return { seq, before, d: await decide(trx, before, seq, on, include) };
+  return { seq, before, d: await decide(trx, before, seq, on, options) };
 }
 
 /** The rotation's pick. With expectedLawyerId, refused (409 rotation_moved) when the pick is now someone else. */
@@ -134,7 +189,7 @@ export async function assignByOverride(db: Kysely<DB>, actor: Actor, caseId: num
   if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
   if (reason.length > 1000) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: 1000 } }]);
   return transactionWithRetry(db, async (trx) => {
-    const { seq, before, d } = await begin(trx, caseId, on, Number.isSafeInteger(input.lawyerId) ? [input.lawyerId] : []);
+    const { seq, before, d } = await begin(trx, caseId, on, { include: Number.isSafeInteger(input.lawyerId) ? [input.lawyerId] : [], whole: true });
     if (!d.facts.lawyers.some((l) => l.id === input.lawyerId)) throw new ValidationError([{ field: 'lawyerId', key: 'err.choice' }]);
     // from the whole list: a lawyer behind the rotation's pick may still be ineligible
     const skipped = d.result.passedOver.find((p) => p.lawyerId === input.lawyerId);

@@ -70,10 +70,18 @@ export interface RotationPolicy {
 
 export const DEFAULT_POLICY: RotationPolicy = { returnTurnOnConflictDecline: true };
 
+/** A weight in tenths: a whole number for a weight of one decimal, else the weight times 10 as it is. */
+function tenths(weight: number): number {
+  const t = Math.round(weight * 10);
+  return Math.abs(t - weight * 10) < 1e-9 ? t : weight * 10;
+}
+
 /** Rotation order: negative when a comes before b. Total and antisymmetric for distinct ids. */
 export function compareRanked(a: Ranked, b: Ranked): number {
-  // a.turns / a.weight vs b.turns / b.weight without division: exact for integer or dyadic weights
-  const byTurns = a.standing.turns * b.weight - b.standing.turns * a.weight;
+  // a.turns / a.weight vs b.turns / b.weight without division, in tenths of a
+  // weight: exact for the one-decimal weights the lawyers table holds (0.1 times
+  // 3 is not 0.3 in floating point, but 1 times 3 is 3)
+  const byTurns = a.standing.turns * tenths(b.weight) - b.standing.turns * tenths(a.weight);
   if (byTurns !== 0) return byTurns;
   const la = a.standing.lastSeq;
   const lb = b.standing.lastSeq;
