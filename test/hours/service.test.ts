@@ -105,9 +105,9 @@ void t.test("a closure's total above a day can be corrected down by its lawyer, 
   const err = await edit({ hours: '31' }).catch((x: unknown) => x);
   t.ok(err instanceof ValidationError, 'more than was reported is refused');
   t.same((err as ValidationError).fields, [{ field: 'hours', key: 'hours.err.hours', params: { max: '30.5' } }], 'the message names the most allowed');
-  await t.rejects(edit({ hours: '26', kind: 'other', caseId: null }), { fields: [{ field: 'hours', params: { max: '24' } }] }, 'as another kind, a day is the most');
+  await t.rejects(edit({ hours: '26', kind: 'other', caseId: null }), { code: 'invalid_input', fields: [{ field: 'hours', params: { max: '24' } }] }, 'as another kind, a day is the most');
   t.equal(Number((await db.selectFrom('hour_entries').select('hours').where('id', '=', e.id).executeTakeFirstOrThrow()).hours), 30.5, 'unchanged');
   const after = await edit({ hours: '28' });
   t.equal(Number(after.hours), 28, 'corrected down');
-  await t.rejects(edit({ hours: '29' }), { fields: [{ field: 'hours', params: { max: '28' } }] }, 'once corrected, what it holds now is the most');
+  await t.rejects(edit({ hours: '29' }), { code: 'invalid_input', fields: [{ field: 'hours', params: { max: '28' } }] }, 'once corrected, what it holds now is the most');
 });
