@@ -8,6 +8,7 @@ import { fairnessEn } from './fairness.en.js';
 import { quotasEn } from './quotas.en.js';
 import { hoursEn } from './hours.en.js';
 import { assignEn } from './assign.en.js';
+import { policyAdminEn } from './policy-admin.en.js';
 
 const base = {
   'app.name': 'Fayuan',
@@ -414,4 +415,4 @@ const base = {
   'err.tooMany': 'Too many requests. Please try again later.',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn };
+export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn };

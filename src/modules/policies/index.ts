@@ -1,5 +1,6 @@
 // The policies page: versions of the statutory time limits and the means-test
-// standards per region. A version in force is never changed; the admin adds a
+// standards per region (and, on /policies/rotation, the rotation, quota and
+// hours-lock policies). A version in force is never changed; the admin adds a
 // new one, or deletes one that has not started. Managers read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redirect, requireRole } from '../../plugins/auth.js';
@@ -18,6 +19,7 @@ import {
   timeLimitsAt,
   type TimeLimits,
 } from './policies.service.js';
+import rotationPolicyRoutes from './rotation-policies.routes.js';
 
 type FormState = { form: 'limits' | 'means'; values: Record<string, string>; errors: FieldError[] };
 
@@ -41,6 +43,8 @@ export default async function policyRoutes(app: FastifyInstance) {
   const readers = { preHandler: requireRole('admin', 'manager') };
   const writers = { preHandler: requireRole('admin') };
   const today = () => todayIn(app.config.tz);
+  // the rotation, quota and hours-lock policies: a page of their own, linked from this one
+  await app.register(rotationPolicyRoutes);
 
   async function page(request: FastifyRequest, reply: FastifyReply, state?: FormState, status?: number) {
     const day = today();

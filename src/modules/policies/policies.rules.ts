@@ -65,7 +65,8 @@ export function thresholdFen(allowanceFen: number, multiplierPct: number): numbe
   return Math.floor((allowanceFen * multiplierPct + 50) / 100);
 }
 
-function checkEffective(value: string, today: string, errors: FieldError[], field: string) {
+/** The effective date of a new version: a real date, today or later. */
+export function checkEffective(value: string, today: string, errors: FieldError[], field: string) {
   if (!value) errors.push({ field, key: 'err.required' });
   else if (!isIsoDate(value)) errors.push({ field, key: 'calendar.err.date' });
   // a version that starts in the past would rewrite what applied on days already gone

@@ -83,15 +83,20 @@ export async function meansStandardAt(db: Db, regionCode: string, day: string): 
 
 // ---- keeping the versions (the admin's policies page) ----
 
-/** Every version of the time limits, newest first, with who entered it. */
-export async function listTimeLimitVersions(db: Db) {
-  const rows = await db
+/** Every version of one policy, newest first, with who entered it; the value as stored. */
+export async function listPolicyVersions(db: Db, key: string) {
+  return db
     .selectFrom('policies as p')
     .leftJoin('users as u', 'u.id', 'p.created_by')
     .select(['p.id', 'p.effective_from', 'p.value', 'p.note', 'p.created_at', 'u.name as created_by_name'])
-    .where('p.key', '=', 'time_limits')
+    .where('p.key', '=', key)
     .orderBy('p.effective_from', 'desc')
     .execute();
+}
+
+/** Every version of the time limits, newest first, with who entered it. */
+export async function listTimeLimitVersions(db: Db) {
+  const rows = await listPolicyVersions(db, 'time_limits');
   return rows.map((r) => ({ ...r, value: { ...DEFAULT_TIME_LIMITS, ...(r.value as Partial<TimeLimits>) } }));
 }
 
@@ -106,22 +111,30 @@ export async function listMeansStandards(db: Db) {
     .execute();
 }
 
+/**
+ * Stores a new version of a policy (its value already checked) and audits it.
+ * The unique (key, effective_from) decides between two admins saving the same
+ * date: the second gets `policy.err.dateTaken` on `dateField`.
+ */
+export async function insertPolicyVersion(db: Kysely<DB>, actor: Actor, key: string, version: { effectiveFrom: string; value: unknown; note: string; dateField: string }) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('policies')
+      .values({ key, effective_from: version.effectiveFrom, value: JSON.stringify(version.value), note: version.note || null, created_by: actor.id })
+      .onConflict((oc) => oc.columns(['key', 'effective_from']).doNothing())
+      .returning(['id', 'key', 'effective_from', 'value', 'note'])
+      .executeTakeFirst();
+    if (!row) throw new ValidationError([{ field: version.dateField, key: 'policy.err.dateTaken' }]);
+    await audit(trx, actor, { action: 'policy.version_created', entity: 'policy', entityId: row.id, after: row });
+    return row;
+  });
+}
+
 /** A new version of the time limits from a date not yet passed. */
 export async function createTimeLimits(db: Kysely<DB>, actor: Actor, input: TimeLimitsInput, today: string) {
   const { errors, value } = checkTimeLimits(input, today);
   if (errors.length) throw new ValidationError(errors);
-  return db.transaction().execute(async (trx) => {
-    // the unique (key, effective_from) decides between two admins saving the same date
-    const row = await trx
-      .insertInto('policies')
-      .values({ key: 'time_limits', effective_from: input.effectiveFrom, value: JSON.stringify(value), note: input.note || null, created_by: actor.id })
-      .onConflict((oc) => oc.columns(['key', 'effective_from']).doNothing())
-      .returning(['id', 'key', 'effective_from', 'value', 'note'])
-      .executeTakeFirst();
-    if (!row) throw new ValidationError([{ field: 'effectiveFrom', key: 'policy.err.dateTaken' }]);
-    await audit(trx, actor, { action: 'policy.version_created', entity: 'policy', entityId: row.id, after: row });
-    return row;
-  });
+  return insertPolicyVersion(db, actor, 'time_limits', { effectiveFrom: input.effectiveFrom, value, note: input.note, dateField: 'effectiveFrom' });
 }
 
 /** A new means-test standard for a region from a date not yet passed. */
@@ -143,22 +156,27 @@ export async function createMeansStandard(db: Kysely<DB>, actor: Actor, input: M
 }
 
 /**
- * Deletes a version that has not started yet. The condition sits in the DELETE
- * itself, so a version cannot come into force between a check and the delete.
- * Returns 'deleted', or 'in_force' for one that started already; unknown ids 404.
+ * Deletes a version of policy `key` that has not started yet. The condition sits
+ * in the DELETE itself, so a version cannot come into force between a check and
+ * the delete. Returns 'deleted', or 'in_force' for one that started already;
+ * unknown ids (or another policy's) 404.
  */
-export async function deleteTimeLimits(db: Kysely<DB>, actor: Actor, id: number, today: string): Promise<'deleted' | 'in_force'> {
+export async function deletePolicyVersion(db: Kysely<DB>, actor: Actor, key: string, id: number, today: string): Promise<'deleted' | 'in_force'> {
   if (!isRowId(id)) throw new NotFoundError();
   return db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('policies').where('id', '=', id).where('key', '=', 'time_limits').where('effective_from', '>', today).returningAll().executeTakeFirst();
+    const row = await trx.deleteFrom('policies').where('id', '=', id).where('key', '=', key).where('effective_from', '>', today).returningAll().executeTakeFirst();
     if (!row) {
-      const exists = await trx.selectFrom('policies').select('id').where('id', '=', id).where('key', '=', 'time_limits').executeTakeFirst();
+      const exists = await trx.selectFrom('policies').select('id').where('id', '=', id).where('key', '=', key).executeTakeFirst();
       if (!exists) throw new NotFoundError();
       return 'in_force';
     }
     await audit(trx, actor, { action: 'policy.version_deleted', entity: 'policy', entityId: id, before: row });
     return 'deleted';
   });
+}
+
+export async function deleteTimeLimits(db: Kysely<DB>, actor: Actor, id: number, today: string): Promise<'deleted' | 'in_force'> {
+  return deletePolicyVersion(db, actor, 'time_limits', id, today);
 }
 
 export async function deleteMeansStandard(db: Kysely<DB>, actor: Actor, id: number, today: string): Promise<'deleted' | 'in_force'> {
