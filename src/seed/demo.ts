@@ -137,13 +137,24 @@ type LawyerStatus = 'active' | 'on_leave' | 'inactive';
 const ON_LEAVE = [13, 29, 47];
 const INACTIVE = 55;
 const PENDING_VOLUNTEERS = [5, 12, 19, 26, 33, 39]; // the other 34 are approved
+/**
+ * The demo login's lawyer (the first one): at a Bazhou District firm, which serves the districts
+ * around it, practising the matters legal aid sees most, with the policy weight of a lawyer who
+ * asked for a double share (two turns for every one of the others; the fairness report expects
+ * it), so the rotation brings them cases of their own: it still decides which. Set after the
+ * draws: every other row stays as it was.
+ */
+const DEMO_LAWYER = { region: '511902', practiceAreas: ['labor', 'work_injury', 'family', 'traffic', 'criminal'], maxOpenCases: 8, weight: '2' };
+/** The lawyers were on the register before the demo's months of cases (the fairness report counts their days from it). */
+const REGISTERED_DAYS_AGO = 400;
 
 function lawyerRows(rng: Rng, names: Set<string>, phones: Set<string>, firms: Employer[], offices: Employer[]) {
   // 24 / 21 / 15 of 60 = 40% / 35% / 25% by level, shuffled
   const levels = sample<number>(rng, [...Array(24).fill(1), ...Array(21).fill(2), ...Array(15).fill(3)], 60);
   const licences = new Set<string>();
   const status = (i: number): LawyerStatus => (ON_LEAVE.includes(i) ? 'on_leave' : i === INACTIVE ? 'inactive' : 'active');
-  return levels.map((level, i) => {
+  const registered = new Date(Date.now() - REGISTERED_DAYS_AGO * 86_400_000);
+  const rows = levels.map((level, i) => {
     // every tenth is a grassroots legal-service worker
     const employer = i % 10 === 9 ? offices[Math.floor(i / 10) % offices.length] : pick(rng, firms);
     const languages = ['zh', ...(rng() < 0.3 ? ['四川话'] : []), ...(rng() < 0.08 ? ['en'] : [])];
@@ -159,9 +170,15 @@ function lawyerRows(rng: Rng, names: Set<string>, phones: Set<string>, firms: Em
       phone: unique(phones, () => mobile(rng)),
       email: `lawyer${i + 1}@example.cn`,
       max_open_cases: int(rng, 3, 8),
+      weight: '1',
       status: status(i),
+      created_at: registered,
     };
   });
+  const demoFirm = firms.find((f) => f.region === DEMO_LAWYER.region);
+  if (demoFirm)
+    rows[0] = { ...rows[0], organization_id: demoFirm.id, region_code: demoFirm.region, practice_areas: DEMO_LAWYER.practiceAreas, max_open_cases: DEMO_LAWYER.maxOpenCases, weight: DEMO_LAWYER.weight };
+  return rows;
 }
 
 const volunteerStatus = (i: number): 'pending' | 'approved' => (PENDING_VOLUNTEERS.includes(i) ? 'pending' : 'approved');
