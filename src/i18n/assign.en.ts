@@ -26,6 +26,7 @@ export const assignEn: Record<keyof typeof assignZh, string> = {
   'assign.passedOver': 'Passed over',
   'assign.passedOverIntro': 'These lawyers were ahead in the rotation but do not qualify this time. Being passed over costs nothing: they keep their place and come first again once they qualify.',
   'assign.passedOverNone': 'Nobody ahead in the rotation was passed over.',
+  'assign.moreCandidates': 'And {count} more eligible lawyers after them in rotation order; any of them can be chosen below.',
   'assign.pool': '{count} lawyers are in line for cases of {area} in this region.',
   'assign.ineligible': 'Not eligible today, ahead in the rotation or not:',
   'assign.sep': '; ',

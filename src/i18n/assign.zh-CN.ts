@@ -27,6 +27,7 @@ export const assignZh = {
   'assign.passedOver': '未轮到的律师',
   'assign.passedOverIntro': '以下律师在轮转中排在前面，但本次不符合条件。被跳过不影响其排位：条件恢复后仍排在前面。',
   'assign.passedOverNone': '轮转中排在前面的律师没有被跳过。',
+  'assign.moreCandidates': '按轮转顺序其后还有 {count} 位符合条件的律师，均可在下方选择。',
   'assign.pool': '本区域承办{area}案件的轮转律师共 {count} 位。',
   'assign.ineligible': '今日不符合条件（无论是否排在前面）：',
   'assign.sep': '；',

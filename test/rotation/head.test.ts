@@ -88,3 +88,17 @@ void t.test('the head of the pool decides as the whole pool would', async (t) =>
   t.match(text((await m.get(`/cases/${last.case_id}`)).body), `The first ${e.examined} of the ${e.poolSize} lawyers in line, in rotation order, settled this choice`);
   t.ok(skips > 5, `${skips} decisions skipped lawyers ahead of the pick`);
 });
+
+void t.test("a large pool: the assign page lists the first 50 candidates, and offers every one for an override", async (t) => {
+  const m = new Client(app);
+  await m.login((await makeUser(db, 'manager')).email);
+  const c = await grantedCase(db, { category: 'labor', regionCode: '511902', opposingParties: [] });
+  const whole = await previewAssignment(db, c.id, on);
+  t.ok(whole.candidates.length > 60, `${whole.candidates.length} candidates`);
+  const page = await m.get(`/cases/${c.id}/assign`);
+  const rows = /<table class="data candidates">([\s\S]*?)<\/table>/.exec(page.body)?.[1].match(/<tr/g) ?? [];
+  t.equal(rows.length, 51, 'a header and 50 rows');
+  t.match(text(page.body), `And ${whole.candidates.length - 50} more eligible lawyers after them in rotation order`);
+  const options = /<select[^>]*name="lawyerId"[\s\S]*?<\/select>/.exec(page.body)?.[0].match(/<option value="\d+"/g) ?? [];
+  t.equal(options.length, whole.candidates.length - 1, 'every other candidate can be chosen');
+});
