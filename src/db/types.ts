@@ -335,6 +335,8 @@ export interface CasesTable {
   source: Generated<CaseSource>;
   emergency: Generated<boolean>;
   green_channel: Generated<boolean>;
+  /** may be sentenced to life imprisonment or death: criminal cases only (migration 0010) */
+  possible_life_sentence: Generated<boolean>;
   centre_id: number | null;
   consultation_id: number | null;
   applied_on: string;

@@ -61,6 +61,8 @@ export const caseViewsEn: Record<keyof typeof caseViewsZh, string> = {
   'cases.centre': 'Legal-aid centre',
   'cases.emergencyAid': 'Emergency aid (accept first, paperwork later)',
   'cases.emergencyHint': 'When the limitation period ends within 7 days, or property or evidence must be preserved urgently: aid is granted and assigned at once, and the applicant supplies the paperwork by a deadline (先行援助).',
+  'cases.possibleLifeSentence': 'Possible life imprisonment or death sentence',
+  'cases.lifeSentenceHint': 'Criminal cases only. When the suspect or defendant may be sentenced to life imprisonment or death, the defence must go to a lawyer with years of criminal-defence practice (Legal Aid Law art. 26): when ticked, the rotation picks only lawyers of the level the rotation policy sets.',
   'cases.greenHint': 'Migrant workers, the elderly, disabled people, women and minors get the green channel automatically; tick to prioritise any other case.',
   'cases.missingItems': 'Missing application materials',
   'cases.missingHint': 'One per line. If any are listed the application waits for them with the review clock stopped, and a materials notice can be printed.',

@@ -61,6 +61,8 @@ export const caseViewsZh = {
   'cases.centre': '受理的法律援助中心',
   'cases.emergencyAid': '先行援助（先受理、后补手续）',
   'cases.emergencyHint': '距离诉讼时效届满不足 7 日，或需要紧急申请财产、证据保全等情形：立即给予法律援助并指派，申请人在期限内补办手续。',
+  'cases.possibleLifeSentence': '可能被判处无期徒刑、死刑',
+  'cases.lifeSentenceHint': '仅适用于刑事案件。犯罪嫌疑人、被告人可能被判处无期徒刑、死刑的，应当指派具有一定年限刑事辩护执业经历的律师（《法律援助法》第二十六条）：勾选后，轮流指派只会选中达到指派规则所定级别的律师。',
   'cases.greenHint': '农民工、老年人、残疾人、妇女和未成年人自动进入绿色通道；其他情形需要优先办理时勾选。',
   'cases.missingItems': '尚缺的申请材料',
   'cases.missingHint': '每行一项。填写后申请进入“待补充材料”，审查期限暂停，并可打印补充材料通知书。',

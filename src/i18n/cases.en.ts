@@ -78,10 +78,13 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'case.deadline.appeal': 'Appeal decision',
   'case.deadline.paperwork': 'Emergency paperwork',
 
+  'cases.csv.lifeSentence': 'Possible life or death sentence',
+
   'case.err.gone': 'This case does not exist.',
   'case.err.id.format': 'An ID number has 18 characters: 17 digits, then a digit or X.',
   'case.err.id.checksum': 'The check digit of this ID number is wrong; please check it.',
   'case.err.id.birthdate': 'The birth date in this ID number is not a real date.',
+  'case.err.lifeSentenceCriminalOnly': 'Only a criminal case can be marked "possible life imprisonment or death sentence": untick it, or change the kind to criminal.',
   'case.err.householdSize': 'Household size is a whole number from 1 to 30.',
   'case.err.income': 'Enter the monthly income in yuan, with at most two decimals.',
   'case.err.itemsRequired': 'List at least one missing item.',

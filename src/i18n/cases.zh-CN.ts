@@ -78,10 +78,13 @@ export const casesZh = {
   'case.deadline.appeal': '异议审查期限',
   'case.deadline.paperwork': '先行援助补办手续期限',
 
+  'cases.csv.lifeSentence': '可能被判处无期徒刑、死刑',
+
   'case.err.gone': '该案件不存在。',
   'case.err.id.format': '身份证号码应为 18 位，前 17 位为数字，最后一位为数字或 X。',
   'case.err.id.checksum': '身份证号码校验位不正确，请核对。',
   'case.err.id.birthdate': '身份证号码中的出生日期不正确。',
+  'case.err.lifeSentenceCriminalOnly': '只有刑事案件才能标记“可能被判处无期徒刑、死刑”：请取消勾选，或把案件类型改为刑事。',
   'case.err.householdSize': '家庭人口应为 1 到 30 之间的整数。',
   'case.err.income': '请以元为单位填写月收入，最多两位小数。',
   'case.err.itemsRequired': '请至少列出一项需补充的材料。',

@@ -39,7 +39,7 @@ t.test('a manager gets every matching case, labelled, with the ID number masked'
   t.equal(res.headers['cache-control'], 'no-store');
   t.ok(res.body.startsWith(BOM), 'UTF-8 with a BOM');
   const rows = records(res.body);
-  t.same(rows[0], ['Case number', 'Status', 'Applicant', 'ID number (masked)', 'Kind', 'Category', 'Region', 'Green channel', 'Emergency aid', 'Applied on', 'Due on', 'Lawyer']);
+  t.same(rows[0], ['Case number', 'Status', 'Applicant', 'ID number (masked)', 'Kind', 'Category', 'Region', 'Green channel', 'Emergency aid', 'Possible life or death sentence', 'Applied on', 'Due on', 'Lawyer']);
   t.equal(rows.length, 4, 'three cases');
   t.same(rows[1].slice(0, 4), [green.number, 'Under review', '绿色通道申请人', maskIdNumber(ids[0])], 'green channel first');
   t.equal(rows[1][7], 'Yes');
@@ -50,7 +50,8 @@ t.test('a manager gets every matching case, labelled, with the ID number masked'
   const crim = rows.find((r) => r[0] === accepted.number)!;
   t.equal(crim[2], `'=HYPERLINK("x")`, 'a formula-like name is defused');
   t.equal(crim[4], 'Criminal');
-  t.equal(crim[11], '承办律师甲');
+  t.equal(crim[9], 'No', 'not flagged as a possible life or death sentence');
+  t.equal(crim[12], '承办律师甲');
 
   const zhRows = records((await zh.get('/cases.csv')).body);
   t.equal(zhRows[0][0], '案号', 'headers in the reader’s language');

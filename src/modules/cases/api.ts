@@ -46,6 +46,7 @@ export default async function casesApi(instance: FastifyInstance) {
         summary: 'Take an application (or a court, procuratorate or police notification)',
         description:
           'An emergency case comes back granted with a paperwork deadline; one with missingItems waits in pending_materials. ' +
+          "A criminal case with possibleLifeSentence is assigned only to lawyers of at least the rotation policy's seriousCriminalLevel. " +
           'Send an Idempotency-Key header to make retries safe: the same key and body return the first answer and create nothing more.',
         body: CaseCreateSchema,
         response: { 201: CaseSchema, ...errorResponses },

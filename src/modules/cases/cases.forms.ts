@@ -48,6 +48,8 @@ export function readCaseForm(body: FormBody | undefined): { input: CaseInput; va
     emergency: str(body, 'emergency') === '1',
     // unticked means "decide from the priority groups", never "no green channel"
     greenChannel: str(body, 'greenChannel') === '1' ? true : null,
+    // unticked clears it (on the edit form too): only a criminal case may carry it
+    possibleLifeSentence: str(body, 'possibleLifeSentence') === '1',
     centreId: centre ? Number(centre) || -1 : null,
     consultationId: consultation ? Number(consultation) || -1 : null,
     missingItems: lines(str(body, 'missingItems')),
@@ -60,6 +62,7 @@ export function readCaseForm(body: FormBody | undefined): { input: CaseInput; va
     exemptions: input.exemptions,
     emergency: input.emergency,
     greenChannel: input.greenChannel === true,
+    possibleLifeSentence: input.possibleLifeSentence === true,
   };
   return { input, values };
 }
@@ -85,6 +88,7 @@ export function applicationValues(c: Case): CaseFormValues {
     exemptions: a.exemptions,
     // ticked only when set by hand: unticked re-derives it from the priority groups on save
     greenChannel: !!a.greenChannel && !a.priorityGroups.some((g) => GREEN_CHANNEL_GROUPS.includes(g)),
+    possibleLifeSentence: a.possibleLifeSentence === true,
   };
 }
 

@@ -32,6 +32,12 @@ export interface CaseInput {
   emergency: boolean;
   /** null: decided by the priority groups */
   greenChannel: boolean | null;
+  /**
+   * criminal cases only: the defendant may be sentenced to life imprisonment or death
+   * (Legal Aid Law art. 26), so the rotation needs the policy's seriousCriminalLevel.
+   * Omitted: false.
+   */
+  possibleLifeSentence?: boolean;
   centreId: number | null;
   consultationId: number | null;
   /** what the applicant has yet to supply; non-empty puts the application on hold */
@@ -64,6 +70,7 @@ export function checkCase(input: CaseInput, regions: ReadonlySet<string>): Field
   if (input.monthlyIncomeFen !== null && (!Number.isSafeInteger(input.monthlyIncomeFen) || input.monthlyIncomeFen < 0 || input.monthlyIncomeFen > 1e11))
     errors.push({ field: 'monthlyIncomeFen', key: 'case.err.income' });
   if (!has(CASE_KINDS, input.kind)) errors.push({ field: 'kind', key: 'err.choice' });
+  else if (input.possibleLifeSentence && input.kind !== 'criminal') errors.push({ field: 'possibleLifeSentence', key: 'case.err.lifeSentenceCriminalOnly' });
   if (!has(PRACTICE_AREAS, input.category)) errors.push({ field: 'category', key: 'err.choice' });
   if (input.summary.length > 4000) errors.push({ field: 'summary', key: 'err.tooLong', params: { max: 4000 } });
   if (input.opposingParties.length > 20 || input.opposingParties.some((p) => p.length > 200))

@@ -33,6 +33,10 @@ const PriorityGroupSchema = oneOf<PriorityGroup>(PRIORITY_GROUPS);
 const DEADLINE_KINDS: readonly DeadlineKind[] = ['review', 'materials', 'assign', 'appeal', 'paperwork'];
 const DateString = Type.String({ format: 'date', description: 'YYYY-MM-DD, Asia/Shanghai' });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const LIFE_SENTENCE_DOC =
+  'Criminal cases only: the defendant may be sentenced to life imprisonment or death (可能被判处无期徒刑、死刑; Legal Aid Law art. 26). ' +
+  "The rotation then assigns only a lawyer of at least the 'rotation' policy's seriousCriminalLevel (3 by default). " +
+  'Omitted: false on create, unchanged on PATCH. true on a case whose kind is not criminal is refused (400, field possibleLifeSentence).';
 
 export const CaseCreateSchema = Type.Object(
   {
@@ -52,6 +56,8 @@ export const CaseCreateSchema = Type.Object(
     summary: Type.Optional(Type.String({ maxLength: 4000 })),
     source: Type.Optional(CaseSourceSchema),
     greenChannel: Type.Optional(Nullable(Type.Boolean({ description: 'omitted: decided by the priority groups' }))),
+    // no `default` keyword: the PATCH schema is made from this one, and a default there would clear the flag on every PATCH
+    possibleLifeSentence: Type.Optional(Type.Boolean({ description: LIFE_SENTENCE_DOC })),
     centreId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     missingItems: Type.Optional(Type.Array(Text(200), { maxItems: 30, description: 'non-empty: the application waits for these (pending_materials)' })),
   },
@@ -99,6 +105,7 @@ const listed = {
   source: CaseSourceSchema,
   emergency: Type.Boolean(),
   greenChannel: Type.Boolean(),
+  possibleLifeSentence: Type.Boolean({ description: 'the defendant may be sentenced to life imprisonment or death (criminal cases only)' }),
   appliedOn: DateString,
   lawyerId: Nullable(Type.Integer()),
   deadlines: DeadlinesSchema,
@@ -164,6 +171,7 @@ export function caseSummaryJson(c: Case, deadlines: Deadline[]) {
     source: c.source,
     emergency: c.emergency,
     greenChannel: c.green_channel,
+    possibleLifeSentence: c.possible_life_sentence,
     appliedOn: c.applied_on,
     lawyerId: c.lawyer_id,
     deadlines: deadlinesJson(deadlines),
@@ -225,6 +233,7 @@ export function patchedApplication(current: ApplicationInput, b: CasePatch): App
     exemptions: b.exemptions ?? current.exemptions,
     source: b.source ?? current.source,
     greenChannel: has('greenChannel') ? (b.greenChannel ?? null) : current.greenChannel,
+    possibleLifeSentence: b.possibleLifeSentence ?? current.possibleLifeSentence ?? false,
     centreId: has('centreId') ? (b.centreId ?? null) : current.centreId,
   };
 }
@@ -250,6 +259,7 @@ export function caseInputOf(b: CaseCreate): CaseInput {
     source: b.source ?? 'walk_in',
     emergency: b.emergency ?? false,
     greenChannel: b.greenChannel ?? null,
+    possibleLifeSentence: b.possibleLifeSentence ?? false,
     centreId: b.centreId ?? null,
     consultationId: null,
     missingItems: cleanList(b.missingItems),

@@ -50,7 +50,7 @@ export function assignDays(limits: TimeLimits, c: Pick<Case, 'kind' | 'source'>)
 }
 
 /** The eligibility of an application on its application date, with the standard that applied. */
-export async function assess(db: Db, input: Pick<CaseInput, 'kind' | 'category' | 'source' | 'householdSize' | 'monthlyIncomeFen' | 'exemptions' | 'priorityGroups' | 'regionCode'>, on: string): Promise<Eligibility> {
+export async function assess(db: Db, input: Pick<CaseInput, 'kind' | 'category' | 'source' | 'householdSize' | 'monthlyIncomeFen' | 'exemptions' | 'priorityGroups' | 'regionCode' | 'possibleLifeSentence'>, on: string): Promise<Eligibility> {
   const row = await meansStandardAt(db, input.regionCode, on);
   const standard: StandardUsed | null = row
     ? { id: row.id, regionCode: row.region_code, effectiveFrom: row.effective_from, allowanceFen: row.allowance_fen, multiplierPct: row.multiplier_pct }
@@ -97,6 +97,7 @@ export function caseColumns(input: CaseInput) {
     exemptions: input.exemptions,
     source: input.source,
     green_channel: input.greenChannel ?? input.priorityGroups.some((g) => GREEN_CHANNEL_GROUPS.includes(g)),
+    possible_life_sentence: input.possibleLifeSentence ?? false,
     centre_id: input.centreId,
   };
 }

@@ -29,6 +29,7 @@ export function applicationOf(c: Case): ApplicationInput {
     exemptions: c.exemptions,
     source: c.source,
     greenChannel: c.green_channel,
+    possibleLifeSentence: c.possible_life_sentence,
     centreId: c.centre_id,
   };
 }

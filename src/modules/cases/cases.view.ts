@@ -96,6 +96,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   exemptions: 'cases.exemptionsClaimed',
   source: 'cases.source',
   green_channel: 'cases.greenChannel',
+  possible_life_sentence: 'cases.possibleLifeSentence',
   centre_id: 'cases.centre',
 };
 

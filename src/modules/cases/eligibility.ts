@@ -18,6 +18,8 @@ export interface EligibilityInput {
   monthlyIncomeFen: number | null;
   exemptions: readonly Exemption[];
   priorityGroups: readonly PriorityGroup[];
+  /** a defendant who may be sentenced to life imprisonment or death must have a defender (Legal Aid Law art. 25) */
+  possibleLifeSentence?: boolean;
 }
 
 export interface Eligibility {
@@ -49,8 +51,9 @@ function misfit(exemption: Exemption, input: EligibilityInput): boolean {
 function derived(input: EligibilityInput): Exemption[] {
   const out: Exemption[] = [];
   if (input.priorityGroups.includes('migrant_worker') && WAGE_CATEGORIES.includes(input.category) && input.kind !== 'criminal') out.push('migrant_wages');
-  // a minor defendant must have a defender; a court or police notification of a criminal case is one
-  if (input.kind === 'criminal' && (input.priorityGroups.includes('minor') || NOTIFIED_SOURCES.includes(input.source))) out.push('mandatory_defence');
+  // a minor defendant, or one facing life imprisonment or death, must have a defender; a court or police notification of a criminal case is one
+  if (input.kind === 'criminal' && (input.priorityGroups.includes('minor') || input.possibleLifeSentence || NOTIFIED_SOURCES.includes(input.source)))
+    out.push('mandatory_defence');
   return out;
 }
 

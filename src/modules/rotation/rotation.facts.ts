@@ -12,7 +12,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 export interface RotationPolicyValue {
   /** the minimum level by case kind */
   minLevel: Record<string, number>;
-  /** the level a serious criminal case needs (applied at intake through cases.min_level) */
+  /** the level a case that may bring life imprisonment or death needs (cases.possible_life_sentence; applied at each decision) */
   seriousCriminalLevel: number;
   /** 'own': only the lawyer's region; 'own_or_neighbours': plus the neighbours map; 'any': every region */
   regionMode: 'own' | 'own_or_neighbours' | 'any';
@@ -54,7 +54,7 @@ export interface DecisionFacts {
   policy: RotationPolicyValue;
 }
 
-type CaseForFacts = Pick<Case, 'id' | 'kind' | 'category' | 'region_code' | 'min_level' | 'required_training' | 'opposing_parties'>;
+type CaseForFacts = Pick<Case, 'id' | 'kind' | 'category' | 'region_code' | 'min_level' | 'possible_life_sentence' | 'required_training' | 'opposing_parties'>;
 
 // Full-width ASCII to half-width plus ASCII upper to lower, as one translate():
 // the same in SQL and here whatever the database's locale.
@@ -178,7 +178,7 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
   const needs: CaseNeeds = {
     category: caseRow.category,
     regionCode: caseRow.region_code,
-    minLevel: Math.max(caseRow.min_level, policy.minLevel[caseRow.kind] ?? 1),
+    minLevel: Math.max(caseRow.min_level, policy.minLevel[caseRow.kind] ?? 1, caseRow.possible_life_sentence ? policy.seriousCriminalLevel : 1),
     trainings: caseRow.required_training ? [caseRow.required_training] : [],
     opposingParties: caseRow.opposing_parties,
     declinedBy: lawyers[0]?.declined_by ?? [],
