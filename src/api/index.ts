@@ -15,6 +15,8 @@ import hoursApi from '../modules/hours/api.js';
 import rotationApi from '../modules/rotation/api.js';
 import quotasApi from '../modules/quotas/api.js';
 import fairnessApi from '../modules/fairness/api.js';
+import eventsApi from '../modules/events/api.js';
+import trainingApi from '../modules/training/api.js';
 
 export default fp(
   async function apiPlugin(app: FastifyInstance) {
@@ -54,6 +56,8 @@ export default fp(
         await api.register(rotationApi);
         await api.register(quotasApi);
         await api.register(fairnessApi);
+        await api.register(eventsApi);
+        await api.register(trainingApi);
       },
       { prefix: '/api/v1' },
     );

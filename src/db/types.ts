@@ -62,7 +62,7 @@ export interface LawyersTable {
   status: Generated<'active' | 'on_leave' | 'inactive'>;
   /** numeric(3,1): a string from both drivers; the rotation's policy weight */
   weight: Generated<string>;
-  /** training flags until the training records exist */
+  /** training flags: count only for a code no training course has (rotation.facts.ts loadFacts) */
   trainings: ColumnType<string[], string[] | undefined, string[]>;
   licensed_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
@@ -475,7 +475,133 @@ export interface HourEntriesTable {
   updated_at: Timestamp;
 }
 
+// ---- training records (migration 0012) ----
+export const TRAINING_ROLES = ['lawyer', 'volunteer', 'manager'] as const;
+export type TrainingRole = (typeof TRAINING_ROLES)[number];
+export type EnrolmentStatus = 'enrolled' | 'waitlisted' | 'cancelled' | 'attended' | 'absent';
+
+export interface TrainingCoursesTable {
+  id: Generated<number>;
+  code: string | null;
+  title: string;
+  description: Generated<string>;
+  /** numeric(4,1): a string from both drivers */
+  credit_hours: string;
+  required_for_roles: ColumnType<TrainingRole[], TrainingRole[] | undefined, TrainingRole[]>;
+  required_for_practice_area: string | null;
+  grants_certificate: Generated<boolean>;
+  certificate_valid_months: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TrainingSessionsTable {
+  id: Generated<number>;
+  course_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  location: string;
+  capacity: number;
+  status: Generated<'scheduled' | 'cancelled'>;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface TrainingEnrolmentsTable {
+  id: Generated<number>;
+  session_id: number;
+  lawyer_id: number | null;
+  volunteer_id: number | null;
+  status: EnrolmentStatus;
+  enrolled_at: Generated<Date>;
+  /** numeric(4,1), set when attended */
+  hours: string | null;
+  recorded_by: number | null;
+  recorded_at: Date | null;
+}
+
+export interface TrainingCertificatesTable {
+  id: Generated<number>;
+  lawyer_id: number | null;
+  volunteer_id: number | null;
+  course_id: number;
+  session_id: number;
+  enrolment_id: number;
+  issued_on: string;
+  /** the last day it is valid; null: never expires */
+  expires_on: string | null;
+  created_at: CreatedAt;
+}
+
+export const EVENT_KINDS = ['countryside', 'six_intos', 'consultation_day', 'duty_shift', 'other'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const SIX_INTOS_TARGETS = ['government_bodies', 'villages', 'communities', 'schools', 'enterprises', 'units'] as const;
+export type SixIntosTarget = (typeof SIX_INTOS_TARGETS)[number];
+export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'attended', 'no_show'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+export interface EventsTable {
+  id: Generated<number>;
+  title: string;
+  description: Generated<string>;
+  kind: EventKind;
+  six_intos_target: SixIntosTarget | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  region_code: string;
+  location: string;
+  capacity: number;
+  skills_wanted: ColumnType<string[], string[] | undefined, string[]>;
+  signup_opens_at: Date | null;
+  signup_closes_at: Date | null;
+  series_id: number | null;
+  status: Generated<'scheduled' | 'cancelled'>;
+  cancel_reason: string | null;
+  cancelled_at: Date | null;
+  checkin_code: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EventSignupsTable {
+  id: Generated<number>;
+  event_id: number;
+  volunteer_id: number | null;
+  lawyer_id: number | null;
+  status: SignupStatus;
+  /** int8: a number from both drivers (type parsers in db/index.ts) */
+  seq: number;
+  signed_up_at: Generated<Date>;
+  cancelled_at: Date | null;
+  promoted_at: Date | null;
+  checked_in_at: Date | null;
+  checked_in_by: number | null;
+  hour_entry_id: number | null;
+  created_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  volunteer_id: number | null;
+  lawyer_id: number | null;
+  kind: string;
+  payload: Json;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
 export interface DB {
+  events: EventsTable;
+  event_signups: EventSignupsTable;
+  notifications: NotificationsTable;
+  training_courses: TrainingCoursesTable;
+  training_sessions: TrainingSessionsTable;
+  training_enrolments: TrainingEnrolmentsTable;
+  training_certificates: TrainingCertificatesTable;
   rotation_state: RotationStateTable;
   rotation_standings: RotationStandingsTable;
   assignments: AssignmentsTable;

@@ -8,7 +8,9 @@ import { fairnessEn } from './fairness.en.js';
 import { quotasEn } from './quotas.en.js';
 import { hoursEn } from './hours.en.js';
 import { assignEn } from './assign.en.js';
+import { trainingEn } from './training.en.js';
 import { policyAdminEn } from './policy-admin.en.js';
+import { eventsEn } from './events.en.js';
 
 const base = {
   'app.name': 'Fayuan',
@@ -415,4 +417,4 @@ const base = {
   'err.tooMany': 'Too many requests. Please try again later.',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn };
+export const en: Record<MessageKey, string> = { ...base, ...eventsEn, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn, ...trainingEn };

@@ -8,7 +8,9 @@ import { fairnessZh } from './fairness.zh-CN.js';
 import { quotasZh } from './quotas.zh-CN.js';
 import { hoursZh } from './hours.zh-CN.js';
 import { assignZh } from './assign.zh-CN.js';
+import { trainingZh } from './training.zh-CN.js';
 import { policyAdminZh } from './policy-admin.zh-CN.js';
+import { eventsZh } from './events.zh-CN.js';
 
 // feature catalogues live in files of their own (<feature>.zh-CN.ts and .en.ts)
 const base = {
@@ -416,6 +418,6 @@ const base = {
   'err.tooMany': '请求太频繁，请稍后再试。',
 } as const;
 
-export const zhCN = { ...base, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh, ...assignZh, ...policyAdminZh } as const;
+export const zhCN = { ...base, ...eventsZh, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh, ...assignZh, ...policyAdminZh, ...trainingZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

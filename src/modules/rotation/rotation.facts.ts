@@ -3,6 +3,7 @@
 // lawyers. The pure core (eligibility.ts, rotation.ts) then judges them.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Case, DB } from '../../db/types.js';
+import { APP_TZ } from '../cases/cases.service.js';
 import { policyAt } from '../policies/policies.service.js';
 import { normaliseParty, type CaseNeeds, type LawyerFacts, type LawyerId, type Standing, type Standings } from './rotation.js';
 
@@ -147,8 +148,20 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
   let query = db
     .selectFrom('lawyers as l')
     .leftJoin('rotation_standings as s', 's.lawyer_id', 'l.id')
-    .select(['l.id', 'l.name', 'l.status', 'l.practice_areas', 'l.level', 'l.region_code', 'l.max_open_cases', 'l.trainings', 'l.weight', 's.turns', 's.last_seq', 's.joined_seq'])
+    .select(['l.id', 'l.name', 'l.status', 'l.practice_areas', 'l.level', 'l.region_code', 'l.max_open_cases', 'l.weight', 's.turns', 's.last_seq', 's.joined_seq'])
     .select((eb) => [
+      // the trainings held on the day, from the training records (migration 0012): the code of every course
+      // with a certificate valid that day, or attended by then when the course grants none; an old flag
+      // (lawyers.trainings) counts only while no course has that code
+      sql<string[]>`array(
+        select c.code from training_certificates t join training_courses c on c.id = t.course_id
+         where t.lawyer_id = l.id and c.code is not null and t.issued_on <= ${on}::date and (t.expires_on is null or t.expires_on >= ${on}::date)
+        union
+        select c.code from training_enrolments e join training_sessions ts on ts.id = e.session_id join training_courses c on c.id = ts.course_id
+         where e.lawyer_id = l.id and e.status = 'attended' and c.code is not null and not c.grants_certificate
+           and (ts.starts_at at time zone ${APP_TZ})::date <= ${on}::date
+        union
+        select f from unnest(l.trainings) f where not exists (select 1 from training_courses c where c.code = f))`.as('trainings'),
       sql<number>`count(*) over ()`.as('pool_size'),
       sql<number>`count(*) filter (where s.lawyer_id is null) over ()`.as('newcomers'),
       eb
@@ -175,11 +188,13 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
     });
   query = options.limit === undefined ? query.orderBy('l.id') : query.orderBy(ROTATION_ORDER).limit(options.limit);
   const lawyers = await query.execute();
+  // a course required for the case's practice area is needed as much as the case's own required training
+  const areaCourses = await db.selectFrom('training_courses').select('code').where('required_for_practice_area', '=', caseRow.category).where('code', 'is not', null).orderBy('code').execute();
   const needs: CaseNeeds = {
     category: caseRow.category,
     regionCode: caseRow.region_code,
     minLevel: Math.max(caseRow.min_level, policy.minLevel[caseRow.kind] ?? 1, caseRow.possible_life_sentence ? policy.seriousCriminalLevel : 1),
-    trainings: caseRow.required_training ? [caseRow.required_training] : [],
+    trainings: [...new Set([...(caseRow.required_training ? [caseRow.required_training] : []), ...areaCourses.map((c) => c.code!)])],
     opposingParties: caseRow.opposing_parties,
     declinedBy: lawyers[0]?.declined_by ?? [],
   };

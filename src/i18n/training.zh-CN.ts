@@ -1,0 +1,20 @@
+// Simplified Chinese messages of the training records; training.en.ts has the same keys.
+export const trainingZh = {
+  'training.err.code': '课程代码须以小写字母开头，只含小写字母、数字和下划线，最多 40 个字符。',
+  'training.err.codeTaken': '已有课程使用这个代码。',
+  'training.err.codeForArea': '作为某一业务领域必修的课程须有课程代码。',
+  'training.err.creditHours': '学时须大于 0、不超过 999.9，最多保留一位小数。',
+  'training.err.months': '证书有效期须为 1 至 600 个月的整数。',
+  'training.err.monthsWithoutCertificate': '不颁发证书的课程不能设置证书有效期。',
+  'training.err.instant': '请输入带时区的时间，例如 2026-03-01T09:00:00+08:00。',
+  'training.err.endsBefore': '结束时间须晚于开始时间。',
+  'training.err.capacity': '名额须为 1 至 100000 的整数。',
+  'training.err.hours': '计入学时须大于 0、不超过本课程的 {max} 学时，最多保留一位小数。',
+  'training.err.person': '找不到这位在册律师或已通过审核的志愿者。',
+  'training.err.session': '请指明是哪一期培训。',
+  'training.err.cancelled': '这期培训已取消。',
+  'training.err.started': '这期培训已经开始，不能再报名或取消报名。',
+  'training.err.notStarted': '这期培训尚未开始，不能登记出勤。',
+  'training.err.already': '已经报名了这期培训。',
+  'training.err.recorded': '这位人员在这期培训的出勤已经登记过。',
+} as const;
