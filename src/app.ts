@@ -32,6 +32,7 @@ import hourRoutes from './modules/hours/index.js';
 import quotaRoutes from './modules/quotas/index.js';
 import rotationRoutes from './modules/rotation/index.js';
 import fairnessRoutes from './modules/fairness/index.js';
+import eventRoutes from './modules/events/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(quotaRoutes);
   await app.register(rotationRoutes);
   await app.register(fairnessRoutes);
+  await app.register(eventRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();
