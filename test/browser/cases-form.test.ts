@@ -137,7 +137,10 @@ void t.test('the keyboard alone fills and sends the form', async (t) => {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   t.equal(await page.inputValue('#f-kind'), 'civil', 'arrow keys choose civil');
-  await page.keyboard.press('Tab');
+  // past the "possible life or death sentence" box (criminal cases) to the category
+  step = await tabTo(page, '#f-category');
+  t.ok(step.reached, 'Tab reaches the category');
+  t.same(step.unmarked, [], 'the box on the way shows its focus');
   t.equal(await activeId(page), 'f-category');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
