@@ -145,6 +145,9 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
   const policy = await rotationPolicyAt(db, on);
   const regions = servingRegions(policy, caseRow.region_code);
   const keys = partyKeys(caseRow.opposing_parties);
+  // a course required for the case's practice area is needed as much as the case's own required training
+  const areaCourses = await db.selectFrom('training_courses').select('code').where('required_for_practice_area', '=', caseRow.category).where('code', 'is not', null).orderBy('code').execute();
+  const neededTrainings = [...new Set([...(caseRow.required_training ? [caseRow.required_training] : []), ...areaCourses.map((c) => c.code!)])];
   let query = db
     .selectFrom('lawyers as l')
     .leftJoin('rotation_standings as s', 's.lawyer_id', 'l.id')
@@ -152,8 +155,11 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
     .select((eb) => [
       // the trainings held on the day, from the training records (migration 0012): the code of every course
       // with a certificate valid that day, or attended by then when the course grants none; an old flag
-      // (lawyers.trainings) counts only while no course has that code
-      sql<string[]>`array(
+      // (lawyers.trainings) counts only while no course has that code. Looked up only when the case needs
+      // a training: otherwise what a lawyer holds cannot change the decision
+      neededTrainings.length === 0
+        ? sql<string[]>`'{}'::text[]`.as('trainings')
+        : sql<string[]>`array(
         select c.code from training_certificates t join training_courses c on c.id = t.course_id
          where t.lawyer_id = l.id and c.code is not null and t.issued_on <= ${on}::date and (t.expires_on is null or t.expires_on >= ${on}::date)
         union
@@ -188,13 +194,11 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
     });
   query = options.limit === undefined ? query.orderBy('l.id') : query.orderBy(ROTATION_ORDER).limit(options.limit);
   const lawyers = await query.execute();
-  // a course required for the case's practice area is needed as much as the case's own required training
-  const areaCourses = await db.selectFrom('training_courses').select('code').where('required_for_practice_area', '=', caseRow.category).where('code', 'is not', null).orderBy('code').execute();
   const needs: CaseNeeds = {
     category: caseRow.category,
     regionCode: caseRow.region_code,
     minLevel: Math.max(caseRow.min_level, policy.minLevel[caseRow.kind] ?? 1, caseRow.possible_life_sentence ? policy.seriousCriminalLevel : 1),
-    trainings: [...new Set([...(caseRow.required_training ? [caseRow.required_training] : []), ...areaCourses.map((c) => c.code!)])],
+    trainings: neededTrainings,
     opposingParties: caseRow.opposing_parties,
     declinedBy: lawyers[0]?.declined_by ?? [],
   };
