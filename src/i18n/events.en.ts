@@ -141,4 +141,5 @@ export const eventsEn: Record<keyof typeof eventsZh, string> = {
   'events.notes.new': 'New',
   'events.notes.open': 'Open the event',
   'events.notes.marked': '{count} notifications marked read.',
+  'events.notes.navUnread': 'Notifications ({count})',
 };

@@ -139,4 +139,5 @@ export const eventsZh = {
   'events.notes.new': '新',
   'events.notes.open': '查看活动',
   'events.notes.marked': '已将 {count} 条通知标为已读。',
+  'events.notes.navUnread': '通知 ({count})',
 } as const;

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { housekeeping } from './housekeeping.js';
 import { lapseOverdueMaterials, shanghaiDate } from './cases.js';
+import { recordOverdueNoShows } from '../modules/events/checkin.service.js';
 
 export interface JobContext {
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -25,6 +26,8 @@ export const JOBS: JobDefinition[] = [
   { name: 'housekeeping', cron: '17 * * * *', slot: hourSlot, run: housekeeping },
   // the scheduler runs cron in config.tz (Asia/Shanghai by default): 00:07 there, once per Shanghai date
   { name: 'cases-lapse-materials', cron: '7 0 * * *', slot: shanghaiDate, run: lapseOverdueMaterials },
+  // hourly: confirmed seats of events that ended more than the events policy's noShowAfterHours (12) ago become no-shows
+  { name: 'events-no-shows', cron: '41 * * * *', slot: hourSlot, run: (db, ctx) => recordOverdueNoShows(db, ctx.now) },
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -7,6 +7,7 @@ import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../db/types.js';
 import type { MessageKey } from '../i18n/index.js';
+import { unreadCount } from '../modules/events/notifications.js';
 
 export const viewsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'views');
 
@@ -100,8 +101,11 @@ export default fp(
           session.flash = null;
           await app.db.updateTable('sessions').set({ flash: null }).where('id', '=', session.id).execute();
         }
-        const locals = { ...baseLocals(request, flash), ...data };
         const template = request.isHtmx && options.fragment ? options.fragment : view;
+        // the navigation's "Notifications (n)": one indexed count, only when the layout is drawn
+        const user = request.user;
+        const unreadNotes = user && template === view ? await unreadCount(app.db, { id: user.id, volunteerId: user.volunteerId, lawyerId: user.lawyerId }) : 0;
+        const locals = { ...baseLocals(request, flash), unreadNotes, ...data };
         const html = eta.render(template, locals);
         this.header('Vary', 'HX-Request');
         this.type('text/html; charset=utf-8');

@@ -104,8 +104,8 @@ void t.test('check-in: the code on the day credits hours once; a manager marks t
   t.equal(early.statusCode, 422);
   t.equal(early.json().error.code, 'checkin_not_today');
   t.equal((await call('POST', `/api/v1/events/${e.id}/checkin`, ta, {})).statusCode, 400, 'a volunteer needs the code');
-  // the event is under way now
-  await sql`update events set starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' where id = ${e.id}`.execute(db);
+  // the event is under way now, and began today in Shanghai (an hour ago, or at midnight if that was yesterday there)
+  await sql`update events set starts_at = greatest(now() - interval '1 hour', date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'), ends_at = now() + interval '1 hour' where id = ${e.id}`.execute(db);
   const wrong = await call('POST', `/api/v1/events/${e.id}/checkin`, ta, { code: e.checkinCode === '999999' ? '999998' : '999999' });
   t.same([wrong.statusCode, wrong.json().error.code], [422, 'wrong_code']);
   t.same((await call('POST', `/api/v1/events/${e.id}/checkin`, ta, { code: e.checkinCode })).json(), { status: 'attended', credited: true });

@@ -5,6 +5,7 @@ import { buildTestApp } from '../helpers/app.js';
 import { Client, text } from '../helpers/client.js';
 import { makeUser } from '../helpers/factories.js';
 import { makeVolunteerUser } from '../helpers/people.js';
+import { startOfDay, todayIn } from '../../src/lib/format.js';
 import { makeEvent, signupRows } from './support.js';
 
 void t.test('check-in pages', async (t) => {
@@ -14,7 +15,7 @@ void t.test('check-in pages', async (t) => {
   const a = await makeVolunteerUser(db, { name: '王签到' });
   const b = await makeVolunteerUser(db, { name: '赵缺席' });
   const c = await makeVolunteerUser(db, { name: '钱未来' });
-  // signed up while it was upcoming, then moved to have begun a minute ago: the event is today
+  // signed up while it was upcoming, then moved to have begun just before: the event is today
   const event = await makeEvent(db, { title: '今日咨询日', kind: 'consultation_day', startsAt: soon(60), endsAt: soon(120), capacity: 5 }, now);
   const future = await makeEvent(db, { title: '下月活动', startsAt: '2031-09-01T09:00:00+08:00', endsAt: '2031-09-01T11:00:00+08:00' }, now);
   const va = new Client(app);
@@ -29,7 +30,10 @@ void t.test('check-in pages', async (t) => {
   }
   await vc.get(`/events/${future.id}`);
   await vc.post(`/events/${future.id}/signup`, {});
-  await db.updateTable('events').set({ starts_at: new Date(now.getTime() - 60_000), ends_at: new Date(now.getTime() + 3_600_000) }).where('id', '=', event.id).execute();
+  // a minute ago, but never before midnight in Shanghai: in the first minute of a day "a minute ago" is yesterday there
+  const moved = new Date();
+  const midnight = startOfDay(todayIn('Asia/Shanghai', moved), 'Asia/Shanghai');
+  await db.updateTable('events').set({ starts_at: new Date(Math.max(moved.getTime() - 60_000, midnight.getTime())), ends_at: new Date(moved.getTime() + 3_600_000) }).where('id', '=', event.id).execute();
   const m = new Client(app);
   await m.login((await makeUser(db, 'manager')).email);
   const hours = async (volunteerId: number) => db.selectFrom('hour_entries').select(['hours', 'event_id']).where('volunteer_id', '=', volunteerId).execute();

@@ -18,6 +18,7 @@ import {
   entryJson,
   eventJson,
   IdParams,
+  LawyerSignupParams,
   SignupBody,
   SignupListSchema,
   SignupParams,
@@ -40,6 +41,16 @@ function subjectOf(request: FastifyRequest, volunteerId: number | undefined): Pe
   const self = personOfUser(user);
   if (!self) throw new ForbiddenError('This account is not linked to a volunteer or lawyer');
   if (volunteerId !== undefined && self.volunteerId !== volunteerId) throw new ForbiddenError('You may act only for yourself');
+  return self;
+}
+
+/** Whose sign-up a lawyer-signups call cancels: a manager names the lawyer; a lawyer only their own. */
+function lawyerSubject(request: FastifyRequest, lawyerId: number): Person {
+  const user = request.user!;
+  if (user.role === 'manager') return { lawyerId };
+  const self = personOfUser(user);
+  if (!self?.lawyerId) throw new ForbiddenError('This account is not linked to a lawyer');
+  if (self.lawyerId !== lawyerId) throw new ForbiddenError('You may act only for yourself');
   return self;
 }
 
@@ -138,6 +149,25 @@ export default async function eventsApi(instance: FastifyInstance) {
     },
     async (request) => {
       const person = subjectOf(request, request.params.volunteerId);
+      const r = await cancelSignUp(app.db, request.actor(), person, request.params.id);
+      return { status: 'cancelled' as const, promoted: r.promoted.length };
+    },
+  );
+
+  app.delete(
+    '/events/:id/lawyer-signups/:lawyerId',
+    {
+      preHandler: apiRoles('manager', 'lawyer'),
+      schema: {
+        tags,
+        summary: "Cancel a lawyer's sign-up (the lawyer themself or a manager); a freed seat goes to the first waitlisted",
+        description: 'As DELETE /events/{id}/signups/{volunteerId}, for a lawyer joining outreach. No promotion on the event day (policy). 404 when there is no live sign-up; 409 event_started.',
+        params: LawyerSignupParams,
+        response: { 200: CancelSignupResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const person = lawyerSubject(request, request.params.lawyerId);
       const r = await cancelSignUp(app.db, request.actor(), person, request.params.id);
       return { status: 'cancelled' as const, promoted: r.promoted.length };
     },

@@ -12,7 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { NotFoundError, RuleError } from '../../lib/errors.js';
-import { audit, type Actor } from '../../plugins/audit.js';
+import { audit, SYSTEM_ACTOR, type Actor } from '../../plugins/audit.js';
 import { tenthsToText } from '../hours/hours.rules.js';
 import { transactionWithRetry } from '../rotation/rotation.lock.js';
 import { eventsPolicyAt, lockEvent, type Event } from './events.service.js';
@@ -128,16 +128,32 @@ export async function recordNoShows(db: Kysely<DB>, actor: Actor, eventId: numbe
   });
 }
 
-/** For a daily job: records the no-shows of every scheduled event that ended before `now` and still has confirmed seats. */
-export async function recordAllNoShows(db: Kysely<DB>, actor: Actor, now = new Date()): Promise<number> {
+/**
+ * Records the no-shows of every scheduled event that ended at or before
+ * `endedBefore` (default: `now`) and still has confirmed seats. Returns how many.
+ */
+export async function recordAllNoShows(db: Kysely<DB>, actor: Actor, now = new Date(), endedBefore = now): Promise<number> {
   const ended = await db
     .selectFrom('events as e')
     .select('e.id')
     .where('e.status', '=', 'scheduled')
-    .where('e.ends_at', '<=', now)
+    .where('e.ends_at', '<=', endedBefore)
     .where((eb) => eb.exists(eb.selectFrom('event_signups as s').select('s.id').whereRef('s.event_id', '=', 'e.id').where('s.status', '=', 'confirmed')))
+    .orderBy('e.ends_at')
     .execute();
   let total = 0;
   for (const e of ended) total += await recordNoShows(db, actor, e.id, now);
   return total;
+}
+
+/**
+ * The scheduled job's body: no-shows of the events that ended more than the
+ * policy's noShowAfterHours ago, so the manager's roster gets the rest of the day
+ * (and the night) first. A no-show who did come can still be marked attended.
+ */
+export async function recordOverdueNoShows(db: Kysely<DB>, now = new Date()): Promise<string> {
+  const policy = await eventsPolicyAt(db, dayOf(now));
+  const endedBefore = new Date(now.getTime() - policy.noShowAfterHours * 3_600_000);
+  const n = await recordAllNoShows(db, SYSTEM_ACTOR, now, endedBefore);
+  return `no-shows recorded: ${n}`;
 }

@@ -9,9 +9,11 @@ export interface EventsPolicy {
   promotionCutoff: 'event_day' | 'start';
   /** duration: the event's length; a number: that many hours per attended event */
   creditHours: 'duration' | number;
+  /** hours after an event ends before the scheduled job marks seats still only confirmed as no-shows (the roster's grace) */
+  noShowAfterHours: number;
 }
 
-export const DEFAULT_EVENTS_POLICY: EventsPolicy = { promotionCutoff: 'event_day', creditHours: 'duration' };
+export const DEFAULT_EVENTS_POLICY: EventsPolicy = { promotionCutoff: 'event_day', creditHours: 'duration', noShowAfterHours: 12 };
 
 export interface EventTimes {
   starts_at: Date;

@@ -16,6 +16,7 @@ const Skill = Type.Unsafe<string>({ type: 'string', enum: [...VOLUNTEER_SKILLS] 
 
 export const IdParams = Type.Object({ id: RowId });
 export const SignupParams = Type.Object({ id: RowId, volunteerId: RowId });
+export const LawyerSignupParams = Type.Object({ id: RowId, lawyerId: RowId });
 
 export const EventSchema = Type.Object(
   {

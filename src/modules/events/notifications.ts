@@ -39,9 +39,15 @@ export interface Reader {
   lawyerId?: number | null;
 }
 
-/** A user's own notifications and those of the person their account is, newest first. */
+/**
+ * A user's own notifications and those of the person their account is. Only the
+ * columns that can match are named, so each branch is one partial index's lookup.
+ */
 function mine(reader: Reader) {
-  return sql<boolean>`(user_id = ${reader.id} or volunteer_id = ${reader.volunteerId ?? 0} or lawyer_id = ${reader.lawyerId ?? 0})`;
+  const branches = [sql<boolean>`user_id = ${reader.id}`];
+  if (reader.volunteerId) branches.push(sql<boolean>`volunteer_id = ${reader.volunteerId}`);
+  if (reader.lawyerId) branches.push(sql<boolean>`lawyer_id = ${reader.lawyerId}`);
+  return sql<boolean>`(${sql.join(branches, sql` or `)})`;
 }
 
 export async function listNotifications(db: Db, reader: Reader, options: { limit?: number; unreadOnly?: boolean } = {}) {
