@@ -33,6 +33,7 @@ import quotaRoutes from './modules/quotas/index.js';
 import rotationRoutes from './modules/rotation/index.js';
 import fairnessRoutes from './modules/fairness/index.js';
 import eventRoutes from './modules/events/index.js';
+import trainingRoutes from './modules/training/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(rotationRoutes);
   await app.register(fairnessRoutes);
   await app.register(eventRoutes);
+  await app.register(trainingRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

@@ -9,6 +9,7 @@ import { quotasEn } from './quotas.en.js';
 import { hoursEn } from './hours.en.js';
 import { assignEn } from './assign.en.js';
 import { trainingEn } from './training.en.js';
+import { trainingPagesEn } from './training-pages.en.js';
 import { policyAdminEn } from './policy-admin.en.js';
 import { eventsEn } from './events.en.js';
 
@@ -417,4 +418,4 @@ const base = {
   'err.tooMany': 'Too many requests. Please try again later.',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...eventsEn, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn, ...trainingEn };
+export const en: Record<MessageKey, string> = { ...base, ...eventsEn, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn, ...trainingEn, ...trainingPagesEn };

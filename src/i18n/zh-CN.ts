@@ -9,6 +9,7 @@ import { quotasZh } from './quotas.zh-CN.js';
 import { hoursZh } from './hours.zh-CN.js';
 import { assignZh } from './assign.zh-CN.js';
 import { trainingZh } from './training.zh-CN.js';
+import { trainingPagesZh } from './training-pages.zh-CN.js';
 import { policyAdminZh } from './policy-admin.zh-CN.js';
 import { eventsZh } from './events.zh-CN.js';
 
@@ -418,6 +419,6 @@ const base = {
   'err.tooMany': '请求太频繁，请稍后再试。',
 } as const;
 
-export const zhCN = { ...base, ...eventsZh, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh, ...assignZh, ...policyAdminZh, ...trainingZh } as const;
+export const zhCN = { ...base, ...eventsZh, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh, ...assignZh, ...policyAdminZh, ...trainingZh, ...trainingPagesZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -186,3 +186,42 @@ export async function trainingRecord(db: Db, person: Person, on: string): Promis
     certificates: certificates.map((t) => ({ id: t.id, courseId: t.course_id, courseTitle: t.title, issuedOn: t.issued_on, expiresOn: t.expires_on, status: certificateStatus(t.expires_on, on) })),
   };
 }
+
+/**
+ * Certificates whose last valid day is before `on` and that the person has not
+ * renewed (no later certificate of the same course), the most recently expired first.
+ */
+export async function certificatesExpired(db: Db, on: string, limit = 200): Promise<ExpiringRow[]> {
+  const rows = await db
+    .selectFrom('training_certificates as t')
+    .innerJoin('training_courses as c', 'c.id', 't.course_id')
+    .leftJoin('lawyers as l', 'l.id', 't.lawyer_id')
+    .leftJoin('volunteers as v', 'v.id', 't.volunteer_id')
+    .select(['t.id', 't.lawyer_id', 't.volunteer_id', 't.course_id', 'c.title', 't.issued_on', 't.expires_on', 'l.name as lawyer_name', 'v.name as volunteer_name'])
+    .where('t.expires_on', '<', on)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('training_certificates as r')
+            .select('r.id')
+            .whereRef('r.course_id', '=', 't.course_id')
+            .where(sql<boolean>`(r.lawyer_id = t.lawyer_id or r.volunteer_id = t.volunteer_id)`)
+            .where(sql<boolean>`(r.expires_on is null or r.expires_on > t.expires_on)`),
+        ),
+      ),
+    )
+    .orderBy('t.expires_on', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    certificateId: r.id,
+    person: r.lawyer_id !== null ? { kind: 'lawyer' as const, id: r.lawyer_id } : { kind: 'volunteer' as const, id: r.volunteer_id! },
+    name: r.lawyer_name ?? r.volunteer_name ?? '',
+    courseId: r.course_id,
+    courseTitle: r.title,
+    issuedOn: r.issued_on,
+    expiresOn: r.expires_on!,
+  }));
+}
