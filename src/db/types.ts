@@ -62,6 +62,8 @@ export interface LawyersTable {
   status: Generated<'active' | 'on_leave' | 'inactive'>;
   /** numeric(3,1): a string from both drivers; the rotation's policy weight */
   weight: Generated<string>;
+  /** whether the lawyer has a rotation standing yet, kept by triggers on rotation_standings (migration 0014) */
+  in_rotation: ColumnType<boolean, never, never>;
   /** training flags: count only for a code no training course has (rotation.facts.ts loadFacts) */
   trainings: ColumnType<string[], string[] | undefined, string[]>;
   licensed_on: ColumnType<string | null, string | null | undefined, string | null>;
@@ -433,6 +435,8 @@ export interface RotationStandingsTable {
   last_seq: number | null;
   joined_seq: Generated<number>;
   updated_at: Generated<Date>;
+  /** numeric: round(turns / the lawyer's weight, 9), kept by a trigger (migration 0014); the first key of the rotation order */
+  rank_key: ColumnType<string, never, never>;
 }
 
 export interface AssignmentsTable {

@@ -64,6 +64,7 @@ export const assignEn: Record<keyof typeof assignZh, string> = {
   'assign.why.considered': 'Candidates considered ({count})',
   'assign.why.passed': 'Passed over ({count})',
   'assign.why.examined': 'The first {examined} of the {pool} lawyers in line, in rotation order, settled this choice and the skips; the lawyers after them were not reached.',
+  'assign.why.examinedHead': 'The first {examined} lawyers in line, in rotation order, settled this choice and the skips; the lawyers after them were not reached.',
   'assign.why.summary': 'Chosen among {candidates} eligible lawyers; {passed} ahead of them did not qualify.',
   'assign.why.status.active': 'Current assignment',
   'assign.why.status.declined': 'Declined',

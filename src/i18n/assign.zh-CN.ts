@@ -65,6 +65,7 @@ export const assignZh = {
   'assign.why.considered': '参与轮转的律师（{count} 位）',
   'assign.why.passed': '未轮到的律师（{count} 位）',
   'assign.why.examined': '按轮转顺序，前 {examined} 位（共 {pool} 位轮转律师）已足以确定本次人选和被跳过的律师；其后的律师未轮到。',
+  'assign.why.examinedHead': '按轮转顺序，前 {examined} 位轮转律师已足以确定本次人选和被跳过的律师；其后的律师未轮到。',
   'assign.why.summary': '从 {candidates} 位符合条件的律师中选出；排在其前面的 {passed} 位不符合条件。',
   'assign.why.status.active': '当前指派',
   'assign.why.status.declined': '已拒绝',

@@ -34,23 +34,25 @@ function scrub(value: unknown): unknown {
   return value;
 }
 
-export async function audit(db: Kysely<DB> | Transaction<DB>, actor: Actor, entry: AuditEntry): Promise<void> {
+/** The audit_log row of an entry (secrets scrubbed): for a statement that writes it along with other rows. */
+export function auditValues(actor: Actor, entry: AuditEntry) {
   const before = scrub(entry.before);
   const after = scrub(entry.after);
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_id: actor.id,
-      actor_name: actor.name,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
-      ip: actor.ip ?? null,
-      request_id: actor.requestId ?? null,
-    })
-    .execute();
+  return {
+    actor_id: actor.id,
+    actor_name: actor.name,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    before: before === null ? null : JSON.stringify(before),
+    after: after === null ? null : JSON.stringify(after),
+    ip: actor.ip ?? null,
+    request_id: actor.requestId ?? null,
+  };
+}
+
+export async function audit(db: Kysely<DB> | Transaction<DB>, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db.insertInto('audit_log').values(auditValues(actor, entry)).execute();
 }
 
 /** Only the fields that changed, for compact before/after records. */

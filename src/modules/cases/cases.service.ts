@@ -18,12 +18,14 @@ export type Db = Kysely<DB> | Transaction<DB>;
 export const APP_TZ = 'Asia/Shanghai';
 export const today = (): string => todayIn(APP_TZ);
 
+/** The case_events row of a timeline entry: for a statement that writes it along with other rows. */
+export function caseEventValues(caseId: number, actor: Actor, kind: string, detail: Record<string, unknown> = {}) {
+  return { case_id: caseId, actor_id: actor.id, actor_name: actor.name, kind, detail: JSON.stringify(detail) };
+}
+
 /** Writes one entry of the case's timeline. */
 export async function caseEvent(db: Db, caseId: number, actor: Actor, kind: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await db
-    .insertInto('case_events')
-    .values({ case_id: caseId, actor_id: actor.id, actor_name: actor.name, kind, detail: JSON.stringify(detail) })
-    .execute();
+  await db.insertInto('case_events').values(caseEventValues(caseId, actor, kind, detail)).execute();
 }
 
 /** The case row, locked for the rest of the transaction: every transition starts here. */

@@ -1,7 +1,7 @@
 // The facts of one rotation decision, loaded in a few set-based queries (no
 // query per lawyer): the pool must be decided in milliseconds with 10,000
 // lawyers. The pure core (eligibility.ts, rotation.ts) then judges them.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Case, DB } from '../../db/types.js';
 import { APP_TZ } from '../cases/cases.service.js';
 import { policyAt } from '../policies/policies.service.js';
@@ -47,9 +47,9 @@ export interface DecisionFacts {
   lawyers: LawyerRow[];
   /** the stored standings of those lawyers (newcomers have none yet) */
   standings: Map<LawyerId, Standing>;
-  /** how many lawyers the query found (the pool, plus any included), loaded or not */
-  poolSize: number;
-  /** how many of them have no standing yet */
+  /** how many lawyers are in line (the pool, plus any included): known when the whole pool was read, else null */
+  poolSize: number | null;
+  /** how many of the lawyers read have no standing yet (with a limit, at most one is read) */
   newcomers: number;
   needs: CaseNeeds;
   policy: RotationPolicyValue;
@@ -111,7 +111,27 @@ export function servingRegions(policy: RotationPolicyValue, caseRegion: string):
   return [caseRegion, ...Object.keys(policy.neighbours).filter((r) => r !== caseRegion && (policy.neighbours[r] ?? []).includes(caseRegion))];
 }
 
+/** What a decision reads once, however many pages of the pool it loads: the rotation policy and the courses the case's practice area requires. */
+export interface DecisionContext {
+  policy: RotationPolicyValue;
+  /** the codes of the courses required for the case's practice area */
+  areaCourses: string[];
+}
+
+/** The decision's context in one statement (the policy in force on `on`, as policyAt finds it, and the area's courses). */
+export async function decisionContext(db: Db, caseRow: Pick<Case, 'category'>, on: string): Promise<DecisionContext> {
+  const row = await db
+    .selectNoFrom([
+      sql<Partial<RotationPolicyValue> | null>`(select p.value from policies p where p.key = 'rotation' and p.effective_from <= ${on}::date order by p.effective_from desc limit 1)`.as('policy'),
+      sql<string[]>`array(select c.code from training_courses c where c.required_for_practice_area = ${caseRow.category} and c.code is not null order by c.code)`.as('area_courses'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { policy: { ...DEFAULT_ROTATION_POLICY, ...row.policy }, areaCourses: row.area_courses };
+}
+
 export interface LoadOptions {
+  /** the decision's context, when the caller has it already */
+  context?: DecisionContext;
   /** lawyers outside the pool to load too (a manager's override choice), so the pure core can say why they may not take the case */
   include?: readonly LawyerId[];
   /**
@@ -128,9 +148,12 @@ export interface LoadOptions {
  * order as compareRanked (rotation.ts): turns/weight is rounded to 9 places, which
  * never merges two different values (weights have one decimal and are at most
  * 5, so two different values differ by 0.004 or more) and gives equal values one
- * key whatever precision the division was carried to.
+ * key whatever precision the division was carried to. rotation_standings.rank_key
+ * holds that rounded value (kept by a trigger, migration 0014), and the index
+ * rotation_standings_order holds this order, so the head of a pool is read from
+ * the index: no sort of the whole pool.
  */
-const ROTATION_ORDER = sql`round(s.turns::numeric / l.weight, 9) nulls first, s.last_seq nulls first, l.id`;
+const ROTATION_ORDER = sql`s.rank_key, s.last_seq nulls first, s.lawyer_id`;
 
 /**
  * The facts of one decision on day `on`: the case's needs, and the pool: the
@@ -138,20 +161,50 @@ const ROTATION_ORDER = sql`round(s.turns::numeric / l.weight, 9) nulls first, s.
  * region (lawyers outside it are not in line for this case, so they are neither
  * candidates nor skipped), each with that day's leave, open cases, conflicts and
  * stored standing. One statement: the per-lawyer lookups (leave, open cases,
- * conflicts) are index lookups, made after the sort for only the rows returned.
+ * conflicts) are index lookups, made for only the rows returned.
+ *
+ * With a limit, the statement reads the pool's head from the rotation order's
+ * index, plus at most one newcomer (a pool lawyer without a standing yet, found
+ * by the partial index on lawyers.in_rotation): a newcomer makes the caller judge
+ * the whole pool, since newcomers join before anyone is picked. The head's pool
+ * size is then unknown (null) unless the head is the whole pool.
  */
 export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, options: LoadOptions = {}): Promise<DecisionFacts> {
   const include = options.include ?? [];
-  const policy = await rotationPolicyAt(db, on);
+  const { policy, areaCourses } = options.context ?? (await decisionContext(db, caseRow, on));
   const regions = servingRegions(policy, caseRow.region_code);
   const keys = partyKeys(caseRow.opposing_parties);
   // a course required for the case's practice area is needed as much as the case's own required training
-  const areaCourses = await db.selectFrom('training_courses').select('code').where('required_for_practice_area', '=', caseRow.category).where('code', 'is not', null).orderBy('code').execute();
-  const neededTrainings = [...new Set([...(caseRow.required_training ? [caseRow.required_training] : []), ...areaCourses.map((c) => c.code!)])];
-  let query = db
-    .selectFrom('lawyers as l')
-    .leftJoin('rotation_standings as s', 's.lawyer_id', 'l.id')
-    .select(['l.id', 'l.name', 'l.status', 'l.practice_areas', 'l.level', 'l.region_code', 'l.max_open_cases', 'l.weight', 's.turns', 's.last_seq', 's.joined_seq'])
+  const neededTrainings = [...new Set([...(caseRow.required_training ? [caseRow.required_training] : []), ...areaCourses])];
+  const inPool = (eb: ExpressionBuilder<DB, 'lawyers'>) =>
+    eb.and([
+      eb('lawyers.status', '!=', 'inactive'),
+      eb(sql<string[]>`lawyers.practice_areas`, '@>', sql<string[]>`array[${caseRow.category}]::text[]`),
+      ...(regions ? [eb('lawyers.region_code', 'in', regions)] : []),
+    ]);
+  const lawyerColumns = ['lawyers.id', 'lawyers.name', 'lawyers.status', 'lawyers.practice_areas', 'lawyers.level', 'lawyers.region_code', 'lawyers.max_open_cases', 'lawyers.weight', 'lawyers.trainings'] as const;
+  const limited = options.limit !== undefined;
+  // the lawyers to judge: the head of the pool in rotation order and at most one newcomer, or the whole pool
+  const head = db
+    .selectFrom('lawyers')
+    .innerJoin('rotation_standings as s', 's.lawyer_id', 'lawyers.id')
+    .select([...lawyerColumns, sql<number | null>`s.turns`.as('turns'), 's.last_seq', sql<number | null>`s.joined_seq`.as('joined_seq'), sql<string | null>`s.rank_key`.as('rank_key')])
+    .where(inPool)
+    .orderBy(ROTATION_ORDER)
+    .limit(options.limit ?? 0);
+  const fresh = db
+    .selectFrom('lawyers')
+    .select([...lawyerColumns, sql<number | null>`null::int`.as('turns'), sql<number | null>`null::bigint`.as('last_seq'), sql<number | null>`null::bigint`.as('joined_seq'), sql<string | null>`null::numeric`.as('rank_key')])
+    .where((eb) => eb.and([eb.not('lawyers.in_rotation'), inPool(eb)]))
+    .limit(1);
+  const wholePool = db
+    .selectFrom('lawyers')
+    .leftJoin('rotation_standings as s', 's.lawyer_id', 'lawyers.id')
+    .select([...lawyerColumns, sql<number | null>`s.turns`.as('turns'), 's.last_seq', sql<number | null>`s.joined_seq`.as('joined_seq'), sql<string | null>`s.rank_key`.as('rank_key')])
+    .where((eb) => (include.length ? eb.or([inPool(eb), eb('lawyers.id', 'in', [...include])]) : inPool(eb)));
+  const rows = db
+    .selectFrom((eb) => (limited ? eb.selectFrom(head.as('h')).selectAll().unionAll(eb.selectFrom(fresh.as('f')).selectAll()) : wholePool).as('l'))
+    .select(['l.id', 'l.name', 'l.status', 'l.practice_areas', 'l.level', 'l.region_code', 'l.max_open_cases', 'l.weight', 'l.turns', 'l.last_seq', 'l.joined_seq'])
     .select((eb) => [
       // the trainings held on the day, from the training records (migration 0012): the code of every course
       // with a certificate valid that day, or attended by then when the course grants none; an old flag
@@ -168,8 +221,6 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
            and (ts.starts_at at time zone ${APP_TZ})::date <= ${on}::date
         union
         select f from unnest(l.trainings) f where not exists (select 1 from training_courses c where c.code = f))`.as('trainings'),
-      sql<number>`count(*) over ()`.as('pool_size'),
-      sql<number>`count(*) filter (where s.lawyer_id is null) over ()`.as('newcomers'),
       eb
         .exists(eb.selectFrom('lawyer_leaves as v').select('v.lawyer_id').whereRef('v.lawyer_id', '=', 'l.id').where('v.starts_on', '<=', on).where('v.ends_on', '>=', on))
         .as('on_leave'),
@@ -184,16 +235,12 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
         ? sql<string[]>`array(select k.party from lawyer_conflicts k where k.lawyer_id = l.id and (${conflictMatch(keys)}))`.as('conflicts')
         : sql<string[]>`'{}'::text[]`.as('conflicts'),
     ])
-    .where((eb) => {
-      const pool = eb.and([
-        eb('l.status', '!=', 'inactive'),
-        eb(sql<string[]>`l.practice_areas`, '@>', sql<string[]>`array[${caseRow.category}]::text[]`),
-        ...(regions ? [eb('l.region_code', 'in', regions)] : []),
-      ]);
-      return include.length ? eb.or([pool, eb('l.id', 'in', [...include])]) : pool;
-    });
-  query = options.limit === undefined ? query.orderBy('l.id') : query.orderBy(ROTATION_ORDER).limit(options.limit);
-  const lawyers = await query.execute();
+    .orderBy(sql`l.rank_key nulls first, l.last_seq nulls first, l.id`);
+  const lawyers = await rows.execute();
+  const newcomers = lawyers.filter((l) => l.turns === null).length;
+  // the whole pool was read: without a limit, or when the head is shorter than the limit and holds no newcomer
+  // (with one, the pool may hold more newcomers than the one read)
+  const whole = !limited || (lawyers.length - newcomers < options.limit! && newcomers === 0);
   const needs: CaseNeeds = {
     category: caseRow.category,
     regionCode: caseRow.region_code,
@@ -208,8 +255,8 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
     policy,
     needs,
     standings,
-    poolSize: Number(lawyers[0]?.pool_size ?? 0),
-    newcomers: Number(lawyers[0]?.newcomers ?? 0),
+    poolSize: whole ? lawyers.length : null,
+    newcomers,
     lawyers: lawyers.map((l) => ({
       id: l.id,
       name: l.name,

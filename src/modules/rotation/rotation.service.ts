@@ -1,16 +1,16 @@
 // Assigning a granted case by the rotation (or by a manager's override with a
 // written reason): one transaction that holds the rotation-state row, so each
 // decision sees the one before it. Declines are in rotation.decline.ts.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AssignmentsTable, Case, DB } from '../../db/types.js';
 import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
-import { audit, type Actor } from '../../plugins/audit.js';
+import { auditValues, type Actor } from '../../plugins/audit.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { ensure } from '../cases/cases.flow.js';
-import { caseEvent, getCase, lockCase, today } from '../cases/cases.service.js';
+import { caseEventValues, getCase, lockCase, today } from '../cases/cases.service.js';
 import { compareRanked, ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
 import { explain, readExplanation, STORED_CANDIDATES, type Explanation } from './rotation.explain.js';
-import { insertStandings, joinedBetween, loadFacts, type DecisionFacts } from './rotation.facts.js';
+import { decisionContext, insertStandings, joinedBetween, loadFacts, type DecisionFacts } from './rotation.facts.js';
 import { currentSeq, takeSeq, transactionWithRetry } from './rotation.lock.js';
 
 export { loadFacts } from './rotation.facts.js';
@@ -47,15 +47,16 @@ export const FIRST_PAGE = 96;
  */
 async function decide(db: Db, c: Case, seq: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean } = {}): Promise<Decision> {
   const include = options.include ?? [];
+  const context = await decisionContext(db, c, on);
   if (!include.length && !options.whole) {
     for (let limit = FIRST_PAGE; ; limit *= 4) {
-      const facts = await loadFacts(db, c, on, { limit });
+      const facts = await loadFacts(db, c, on, { limit, context });
       if (facts.newcomers > 0) break;
       const result = pick(facts.lawyers, facts.standings, facts.needs);
-      if (facts.lawyers.length >= facts.poolSize || settled(facts, result)) return { facts, standings: facts.standings, joined: [], result, examined: facts.lawyers.length };
+      if (facts.poolSize !== null || settled(facts, result)) return { facts, standings: facts.standings, joined: [], result, examined: facts.lawyers.length };
     }
   }
-  const facts = await loadFacts(db, c, on, { include });
+  const facts = await loadFacts(db, c, on, { include, context });
   const standings = ensureStandings(facts.standings, facts.lawyers, seq);
   return { facts, standings, joined: joinedBetween(facts.standings, standings), result: pick(facts.lawyers, standings, facts.needs), examined: facts.lawyers.length };
 }
@@ -101,7 +102,7 @@ export async function previewAssignment(db: Db, caseId: number, on = today()): P
     candidates: result.candidates.map((x) => ({ lawyerId: x.lawyerId, name: names.get(x.lawyerId)!, rank: x.rank, turns: x.standing.turns, weight: x.weight, lastSeq: x.standing.lastSeq })),
     passedOver: result.skipped.map((p) => ({ lawyerId: p.lawyerId, name: names.get(p.lawyerId)!, reason: p.reason, turns: p.standing.turns, lastSeq: p.standing.lastSeq })),
     ineligible: result.ineligible,
-    poolSize: facts.poolSize,
+    poolSize: facts.poolSize ?? facts.lawyers.length,
     seq,
   };
 }
@@ -132,32 +133,60 @@ async function record(
     joined: d.joined,
     caseDueOn: before.due_on,
     reason: reason ?? undefined,
-    poolSize: d.facts.poolSize,
+    poolSize: d.facts.poolSize ?? undefined,
     examined: d.examined,
   });
-  const assignment = await trx
-    .insertInto('assignments')
-    .values({ case_id: before.id, lawyer_id: lawyerId, seq, method, reason, explanation: JSON.stringify(explanation), assigned_by: actor.id })
-    .returningAll()
-    .executeTakeFirstOrThrow();
   const standing = nextStanding(d.standings.get(lawyerId)!, method, seq);
-  await trx.updateTable('rotation_standings').set({ turns: standing.turns, last_seq: standing.lastSeq, updated_at: new Date() }).where('lawyer_id', '=', lawyerId).execute();
-  const after = await trx
-    .updateTable('cases')
-    .set({ status: 'assigned', lawyer_id: lawyerId, assigned_on: on, due_on: null, updated_at: new Date() })
-    .where('id', '=', before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
   const lawyer = d.facts.lawyers.find((l) => l.id === lawyerId)!;
-  await caseEvent(trx, before.id, actor, 'assign', { lawyerId, lawyer: lawyer.name, method, ...(reason && { reason }), seq });
-  const pickOf = (c: Case) => ({ status: c.status, lawyer_id: c.lawyer_id, assigned_on: c.assigned_on, due_on: c.due_on });
-  await audit(trx, actor, {
+  const pickOf = (c: Pick<Case, 'status' | 'lawyer_id' | 'assigned_on' | 'due_on'>) => ({ status: c.status, lawyer_id: c.lawyer_id, assigned_on: c.assigned_on, due_on: c.due_on });
+  const entry = auditValues(actor, {
     action: 'case.assign',
     entity: 'case',
     entityId: before.id,
     before: pickOf(before),
-    after: { ...pickOf(after), assignment_id: assignment.id, seq, method, reason, rotation_pick: d.result.chosen, turns: standing.turns },
+    after: { ...pickOf({ status: 'assigned', lawyer_id: lawyerId, assigned_on: on, due_on: null }), seq, method, reason, rotation_pick: d.result.chosen, turns: standing.turns },
   });
+  // one statement (a round trip each would be most of a decision's time): the assignment, the lawyer's
+  // standing, the case, its timeline entry and the audit entry, which names the new assignment's id
+  const row = await trx
+    .with('a', (q) =>
+      q
+        .insertInto('assignments')
+        .values({ case_id: before.id, lawyer_id: lawyerId, seq, method, reason, explanation: JSON.stringify(explanation), assigned_by: actor.id })
+        .returning(['id', 'status', 'assigned_at']),
+    )
+    .with('s', (q) => q.updateTable('rotation_standings').set({ turns: standing.turns, last_seq: standing.lastSeq, updated_at: new Date() }).where('lawyer_id', '=', lawyerId).returning('lawyer_id'))
+    .with('e', (q) => q.insertInto('case_events').values(caseEventValues(before.id, actor, 'assign', { lawyerId, lawyer: lawyer.name, method, ...(reason && { reason }), seq })).returning('id'))
+    .with('au', (q) => q.insertInto('audit_log').values({ ...entry, after: sql`${entry.after}::jsonb || jsonb_build_object('assignment_id', (select id from a))` }).returning('id'))
+    .updateTable('cases')
+    .set({ status: 'assigned', lawyer_id: lawyerId, assigned_on: on, due_on: null, updated_at: new Date() })
+    .where('id', '=', before.id)
+    .returningAll()
+    .returning([
+      sql<number>`(select id from a)`.as('assignment_id'),
+      sql<AssignmentRow['status']>`(select status from a)`.as('assignment_status'),
+      sql<Date>`(select assigned_at from a)`.as('assignment_assigned_at'),
+      sql<number>`(select count(*) from s)::int`.as('standings_updated'),
+    ])
+    .executeTakeFirstOrThrow();
+  const { assignment_id, assignment_status, assignment_assigned_at, standings_updated, ...after } = row;
+  if (standings_updated !== 1) throw new Error(`rotation: lawyer ${lawyerId} has no standing to update`);
+  const assignment: AssignmentRow = {
+    id: assignment_id,
+    case_id: before.id,
+    lawyer_id: lawyerId,
+    seq,
+    method,
+    reason,
+    explanation,
+    status: assignment_status,
+    decline_reason: null,
+    decline_kind: null,
+    declined_at: null,
+    decline_seq: null,
+    assigned_by: actor.id,
+    assigned_at: assignment_assigned_at,
+  };
   return { assignment: { ...assignment, explanation }, case: after };
 }
 
