@@ -34,6 +34,7 @@ import rotationRoutes from './modules/rotation/index.js';
 import fairnessRoutes from './modules/fairness/index.js';
 import eventRoutes from './modules/events/index.js';
 import trainingRoutes from './modules/training/index.js';
+import dutyRoutes from './modules/duty/index.js';
 
 export interface BuildOptions {
   database: Database;
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions): Promise<F
   await app.register(fairnessRoutes);
   await app.register(eventRoutes);
   await app.register(trainingRoutes);
+  await app.register(dutyRoutes);
 
   app.addHook('onClose', async () => {
     await options.database.close();

@@ -17,6 +17,7 @@ import quotasApi from '../modules/quotas/api.js';
 import fairnessApi from '../modules/fairness/api.js';
 import eventsApi from '../modules/events/api.js';
 import trainingApi from '../modules/training/api.js';
+import dutyApi from '../modules/duty/api.js';
 
 export default fp(
   async function apiPlugin(app: FastifyInstance) {
@@ -58,6 +59,7 @@ export default fp(
         await api.register(fairnessApi);
         await api.register(eventsApi);
         await api.register(trainingApi);
+        await api.register(dutyApi);
       },
       { prefix: '/api/v1' },
     );

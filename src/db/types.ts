@@ -598,7 +598,80 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+// ---- duty rosters (migration 0013) ----
+export const DUTY_WHO = ['lawyer', 'volunteer', 'either'] as const;
+export type DutyWho = (typeof DUTY_WHO)[number];
+export type DutyAssignmentStatus = 'assigned' | 'released' | 'attended' | 'no_show';
+export type DutySource = 'signup' | 'rotation' | 'manager' | 'swap';
+
+export interface DutyShiftsTable {
+  id: Generated<number>;
+  organization_id: number;
+  region_code: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  seats: Generated<number>;
+  who: Generated<DutyWho>;
+  note: Generated<string>;
+  series_id: number | null;
+  status: Generated<'scheduled' | 'cancelled'>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DutyAssignmentsTable {
+  id: Generated<number>;
+  shift_id: number;
+  lawyer_id: number | null;
+  volunteer_id: number | null;
+  source: DutySource;
+  status: Generated<DutyAssignmentStatus>;
+  /** int8: a number from both drivers */
+  seq: number | null;
+  hour_entry_id: number | null;
+  assigned_by: number | null;
+  released_at: Date | null;
+  marked_by: number | null;
+  marked_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DutySwapsTable {
+  id: Generated<number>;
+  assignment_id: number;
+  to_lawyer_id: number | null;
+  to_volunteer_id: number | null;
+  new_assignment_id: number | null;
+  requested_by: number | null;
+  reason: Generated<string>;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'withdrawn'>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DutyStateTable {
+  scope: string;
+  seq: Generated<number>;
+}
+
+export interface DutyStandingsTable {
+  lawyer_id: number;
+  turns: Generated<number>;
+  last_seq: number | null;
+  joined_seq: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
+  duty_shifts: DutyShiftsTable;
+  duty_assignments: DutyAssignmentsTable;
+  duty_swaps: DutySwapsTable;
+  duty_state: DutyStateTable;
+  duty_standings: DutyStandingsTable;
   events: EventsTable;
   event_signups: EventSignupsTable;
   notifications: NotificationsTable;

@@ -12,6 +12,7 @@ import { trainingEn } from './training.en.js';
 import { trainingPagesEn } from './training-pages.en.js';
 import { policyAdminEn } from './policy-admin.en.js';
 import { eventsEn } from './events.en.js';
+import { dutyEn } from './duty.en.js';
 
 const base = {
   'app.name': 'Fayuan',
@@ -418,4 +419,4 @@ const base = {
   'err.tooMany': 'Too many requests. Please try again later.',
 };
 
-export const en: Record<MessageKey, string> = { ...base, ...eventsEn, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn, ...trainingEn, ...trainingPagesEn };
+export const en: Record<MessageKey, string> = { ...base, ...eventsEn, ...calendarEn, ...casesEn, ...caseViewsEn, ...consultationsEn, ...rotationEn, ...fairnessEn, ...quotasEn, ...hoursEn, ...assignEn, ...policyAdminEn, ...trainingEn, ...trainingPagesEn, ...dutyEn };

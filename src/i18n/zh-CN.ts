@@ -12,6 +12,7 @@ import { trainingZh } from './training.zh-CN.js';
 import { trainingPagesZh } from './training-pages.zh-CN.js';
 import { policyAdminZh } from './policy-admin.zh-CN.js';
 import { eventsZh } from './events.zh-CN.js';
+import { dutyZh } from './duty.zh-CN.js';
 
 // feature catalogues live in files of their own (<feature>.zh-CN.ts and .en.ts)
 const base = {
@@ -419,6 +420,6 @@ const base = {
   'err.tooMany': '请求太频繁，请稍后再试。',
 } as const;
 
-export const zhCN = { ...base, ...eventsZh, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh, ...assignZh, ...policyAdminZh, ...trainingZh, ...trainingPagesZh } as const;
+export const zhCN = { ...base, ...eventsZh, ...calendarZh, ...casesZh, ...caseViewsZh, ...consultationsZh, ...rotationZh, ...fairnessZh, ...quotasZh, ...hoursZh, ...assignZh, ...policyAdminZh, ...trainingZh, ...trainingPagesZh, ...dutyZh } as const;
 
 export type MessageKey = keyof typeof zhCN;

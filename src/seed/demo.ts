@@ -7,6 +7,7 @@ import type { DB, NewOrganization, Role } from '../db/types.js';
 import { hashPassword } from '../lib/secrets.js';
 import { audit, SYSTEM_ACTOR } from '../plugins/audit.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoDuty } from './demo-duty.js';
 import { digits, int, mobile, mulberry32, personName, pick, sample, unique, type Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'fayuan-demo-2026';
@@ -211,6 +212,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<{ seeded: boolean; accou
   const base = done ? { seeded: false, accounts: [...DEMO_ACCOUNTS] } : await seedPeople(db);
   // cases go through the case service, which opens its own transactions: after the people are committed
   const cases = await seedDemoCases(db);
+  await seedDemoDuty(db);
   return { ...base, seeded: base.seeded || cases !== null };
 }
 

@@ -8,12 +8,13 @@ import { personColumns, type Person } from './person.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export const NOTIFICATION_KINDS = ['event.promoted', 'event.cancelled'] as const;
+export const NOTIFICATION_KINDS = ['event.promoted', 'event.cancelled', 'duty.assigned', 'duty.cancelled', 'duty.swap_approved', 'duty.swap_received', 'duty.swap_rejected'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** What an event notification carries; pages render it with events.notify.<kind> messages. */
+/** What a notification carries; pages render it with events.notify.<kind> or duty.notify.<kind> messages, linking to the event or the duty shift. */
 export interface EventNotice {
-  eventId: number;
+  eventId?: number;
+  shiftId?: number;
   title: string;
   startsAt: string;
   reason?: string;
