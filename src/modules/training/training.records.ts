@@ -100,19 +100,14 @@ export interface ExpiringRow {
   expiresOn: string;
 }
 
-/**
- * Certificates whose last valid day is from `on` to `on` + `days`, unless the
- * person already holds a later one of the same course (renewed: nothing to do).
- */
-export async function certificatesExpiring(db: Db, on: string, days = EXPIRING_DAYS): Promise<ExpiringRow[]> {
-  const rows = await db
+/** Certificates not renewed (no later certificate of the same course for the same person), with the holder's name. */
+function unrenewedCertificates(db: Db) {
+  return db
     .selectFrom('training_certificates as t')
     .innerJoin('training_courses as c', 'c.id', 't.course_id')
     .leftJoin('lawyers as l', 'l.id', 't.lawyer_id')
     .leftJoin('volunteers as v', 'v.id', 't.volunteer_id')
     .select(['t.id', 't.lawyer_id', 't.volunteer_id', 't.course_id', 'c.title', 't.issued_on', 't.expires_on', 'l.name as lawyer_name', 'v.name as volunteer_name'])
-    .where('t.expires_on', '>=', on)
-    .where('t.expires_on', '<=', addDays(on, days))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -124,11 +119,13 @@ export async function certificatesExpiring(db: Db, on: string, days = EXPIRING_D
             .where(sql<boolean>`(r.expires_on is null or r.expires_on > t.expires_on)`),
         ),
       ),
-    )
-    .orderBy('t.expires_on')
-    .orderBy('t.id')
-    .execute();
-  return rows.map((r) => ({
+    );
+}
+
+type CertificateRow = Awaited<ReturnType<ReturnType<typeof unrenewedCertificates>['execute']>>[number];
+
+function expiringRow(r: CertificateRow): ExpiringRow {
+  return {
     certificateId: r.id,
     person: r.lawyer_id !== null ? { kind: 'lawyer' as const, id: r.lawyer_id } : { kind: 'volunteer' as const, id: r.volunteer_id! },
     name: r.lawyer_name ?? r.volunteer_name ?? '',
@@ -136,7 +133,16 @@ export async function certificatesExpiring(db: Db, on: string, days = EXPIRING_D
     courseTitle: r.title,
     issuedOn: r.issued_on,
     expiresOn: r.expires_on!,
-  }));
+  };
+}
+
+/**
+ * Certificates whose last valid day is from `on` to `on` + `days`, unless the
+ * person already holds a later one of the same course (renewed: nothing to do).
+ */
+export async function certificatesExpiring(db: Db, on: string, days = EXPIRING_DAYS): Promise<ExpiringRow[]> {
+  const rows = await unrenewedCertificates(db).where('t.expires_on', '>=', on).where('t.expires_on', '<=', addDays(on, days)).orderBy('t.expires_on').orderBy('t.id').execute();
+  return rows.map(expiringRow);
 }
 
 export interface TrainingRecord {
@@ -192,36 +198,6 @@ export async function trainingRecord(db: Db, person: Person, on: string): Promis
  * renewed (no later certificate of the same course), the most recently expired first.
  */
 export async function certificatesExpired(db: Db, on: string, limit = 200): Promise<ExpiringRow[]> {
-  const rows = await db
-    .selectFrom('training_certificates as t')
-    .innerJoin('training_courses as c', 'c.id', 't.course_id')
-    .leftJoin('lawyers as l', 'l.id', 't.lawyer_id')
-    .leftJoin('volunteers as v', 'v.id', 't.volunteer_id')
-    .select(['t.id', 't.lawyer_id', 't.volunteer_id', 't.course_id', 'c.title', 't.issued_on', 't.expires_on', 'l.name as lawyer_name', 'v.name as volunteer_name'])
-    .where('t.expires_on', '<', on)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('training_certificates as r')
-            .select('r.id')
-            .whereRef('r.course_id', '=', 't.course_id')
-            .where(sql<boolean>`(r.lawyer_id = t.lawyer_id or r.volunteer_id = t.volunteer_id)`)
-            .where(sql<boolean>`(r.expires_on is null or r.expires_on > t.expires_on)`),
-        ),
-      ),
-    )
-    .orderBy('t.expires_on', 'desc')
-    .orderBy('t.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    certificateId: r.id,
-    person: r.lawyer_id !== null ? { kind: 'lawyer' as const, id: r.lawyer_id } : { kind: 'volunteer' as const, id: r.volunteer_id! },
-    name: r.lawyer_name ?? r.volunteer_name ?? '',
-    courseId: r.course_id,
-    courseTitle: r.title,
-    issuedOn: r.issued_on,
-    expiresOn: r.expires_on!,
-  }));
+  const rows = await unrenewedCertificates(db).where('t.expires_on', '<', on).orderBy('t.expires_on', 'desc').orderBy('t.id', 'desc').limit(limit).execute();
+  return rows.map(expiringRow);
 }
