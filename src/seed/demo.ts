@@ -8,6 +8,7 @@ import { hashPassword } from '../lib/secrets.js';
 import { audit, SYSTEM_ACTOR } from '../plugins/audit.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoDuty } from './demo-duty.js';
+import { seedDemoEvents } from './demo-events.js';
 import { digits, int, mobile, mulberry32, personName, pick, sample, unique, type Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'fayuan-demo-2026';
@@ -213,6 +214,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<{ seeded: boolean; accou
   // cases go through the case service, which opens its own transactions: after the people are committed
   const cases = await seedDemoCases(db);
   await seedDemoDuty(db);
+  await seedDemoEvents(db);
   return { ...base, seeded: base.seeded || cases !== null };
 }
 
