@@ -437,6 +437,10 @@ export interface RotationStandingsTable {
   updated_at: Generated<Date>;
   /** numeric: round(turns / the lawyer's weight, 9), kept by a trigger (migration 0014); the first key of the rotation order */
   rank_key: ColumnType<string, never, never>;
+  /** copies of the lawyer's region, practice areas and status = 'inactive', kept by triggers (migration 0014): a pool's filter on the index walk */
+  region_code: ColumnType<string, never, never>;
+  practice_areas: ColumnType<string[], never, never>;
+  inactive: ColumnType<boolean, never, never>;
 }
 
 export interface AssignmentsTable {

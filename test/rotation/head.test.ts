@@ -77,6 +77,14 @@ void t.test('the head of the pool decides as the whole pool would', async (t) =>
     if (rand() < 0.15) {
       await db.updateTable('lawyers').set({ weight: String(oneOf([0.5, 1, 2, 3])) }).where('id', '=', oneOf(ids)).execute();
     }
+    // and a lawyer moves, changes areas, stops or starts again: their pools (read from the standing's copies) follow
+    if (rand() < 0.3) {
+      const id = oneOf(ids);
+      const change = oneOf(['region', 'areas', 'status'] as const);
+      if (change === 'region') await db.updateTable('lawyers').set({ region_code: oneOf(['511902', '511903', '511922']) }).where('id', '=', id).execute();
+      if (change === 'areas') await db.updateTable('lawyers').set({ practice_areas: oneOf([['labor'], ['family'], ['family', 'labor']]) }).where('id', '=', id).execute();
+      if (change === 'status') await db.updateTable('lawyers').set({ status: oneOf(['active', 'inactive'] as const) }).where('id', '=', id).execute();
+    }
     if (rand() < 0.2) {
       await declineAssignment(db, { id: null, name: 'test' }, c.id, { reason: '案件过多', conflict: rand() < 0.5 }, on);
       const again = await previewAssignment(db, c.id, on);
@@ -87,10 +95,14 @@ void t.test('the head of the pool decides as the whole pool would', async (t) =>
   }
   t.ok(head > 30, `${head} decisions judged only the head of the pool`);
   // what the index is built on (migration 0014's triggers), after turns, joins and weight changes
-  const one = await db.selectFrom('lawyers').select(['id', 'weight']).where('in_rotation', '=', true).orderBy('id').executeTakeFirstOrThrow();
+  const [one, two] = await db.selectFrom('lawyers').select(['id', 'weight', 'region_code']).where('in_rotation', '=', true).orderBy('id').limit(2).execute();
   await db.updateTable('lawyers').set({ weight: Number(one.weight) === 2 ? '3' : '2' }).where('id', '=', one.id).execute();
+  await db.updateTable('lawyers').set({ region_code: two.region_code === '511902' ? '511903' : '511902', practice_areas: ['family', 'land'], status: 'inactive' }).where('id', '=', two.id).execute();
   const stale = await sql<{ n: number }>`select count(*)::int as n from rotation_standings s join lawyers l on l.id = s.lawyer_id where s.rank_key <> round(s.turns::numeric / l.weight, 9)`.execute(db);
   t.equal(stale.rows[0].n, 0, 'every rank key is turns / weight');
+  const copies = await sql<{ n: number }>`select count(*)::int as n from rotation_standings s join lawyers l on l.id = s.lawyer_id
+    where s.region_code <> l.region_code or s.practice_areas <> l.practice_areas or s.inactive <> (l.status = 'inactive')`.execute(db);
+  t.equal(copies.rows[0].n, 0, 'every standing holds its lawyer’s region, areas and status');
   const flags = await sql<{ n: number }>`select count(*)::int as n from lawyers l where l.in_rotation <> exists (select 1 from rotation_standings s where s.lawyer_id = l.id)`.execute(db);
   t.equal(flags.rows[0].n, 0, 'in_rotation says whether the lawyer has a standing');
   t.ok((await db.selectFrom('lawyers').select('id').where('in_rotation', '=', true).execute()).length > standings.length, 'the newcomers joined');

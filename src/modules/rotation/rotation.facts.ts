@@ -1,7 +1,9 @@
 // The facts of one rotation decision, loaded in a few set-based queries (no
 // query per lawyer): the pool must be decided in milliseconds with 10,000
 // lawyers. The pure core (eligibility.ts, rotation.ts) then judges them.
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { isRowId } from '../../lib/access.js';
+import { RuleError } from '../../lib/errors.js';
 import type { Case, DB } from '../../db/types.js';
 import { APP_TZ } from '../cases/cases.service.js';
 import { policyAt } from '../policies/policies.service.js';
@@ -118,15 +120,44 @@ export interface DecisionContext {
   areaCourses: string[];
 }
 
-/** The decision's context in one statement (the policy in force on `on`, as policyAt finds it, and the area's courses). */
+/** The rotation policy in force on `on` (the latest version from that day or before, as policyAt finds it). */
+const policyIn = (on: string) =>
+  sql<Partial<RotationPolicyValue> | null>`(select p.value from policies p where p.key = 'rotation' and p.effective_from <= ${on}::date order by p.effective_from desc limit 1)`;
+
+/** The codes of the courses required for a practice area (`area`: an expression, a case's category). */
+const areaCoursesOf = (area: RawBuilder<string>) =>
+  sql<string[]>`array(select tc.code from training_courses tc where tc.required_for_practice_area = ${area} and tc.code is not null order by tc.code)`;
+
+const contextOf = (row: { rotation_policy: Partial<RotationPolicyValue> | null; area_courses: string[] }): DecisionContext => ({
+  policy: { ...DEFAULT_ROTATION_POLICY, ...row.rotation_policy },
+  areaCourses: row.area_courses,
+});
+
+/** The decision's context in one statement (the policy in force on `on`, and the area's courses). */
 export async function decisionContext(db: Db, caseRow: Pick<Case, 'category'>, on: string): Promise<DecisionContext> {
   const row = await db
-    .selectNoFrom([
-      sql<Partial<RotationPolicyValue> | null>`(select p.value from policies p where p.key = 'rotation' and p.effective_from <= ${on}::date order by p.effective_from desc limit 1)`.as('policy'),
-      sql<string[]>`array(select c.code from training_courses c where c.required_for_practice_area = ${caseRow.category} and c.code is not null order by c.code)`.as('area_courses'),
-    ])
+    .selectNoFrom([policyIn(on).as('rotation_policy'), areaCoursesOf(sql<string>`${caseRow.category}`).as('area_courses')])
     .executeTakeFirstOrThrow();
-  return { policy: { ...DEFAULT_ROTATION_POLICY, ...row.policy }, areaCourses: row.area_courses };
+  return contextOf(row);
+}
+
+/**
+ * The case row, locked for the rest of the transaction (as lockCase does), with
+ * the decision's context: one statement where a decision would spend two.
+ */
+export async function lockCaseForDecision(trx: Transaction<DB>, id: number, on: string): Promise<{ row: Case; context: DecisionContext }> {
+  const found = isRowId(id)
+    ? await trx
+        .selectFrom('cases as c')
+        .selectAll('c')
+        .select([policyIn(on).as('rotation_policy'), areaCoursesOf(sql<string>`c.category`).as('area_courses')])
+        .where('c.id', '=', id)
+        .forUpdate()
+        .executeTakeFirst()
+    : undefined;
+  if (!found) throw new RuleError(409, 'not_found', 'case.err.gone');
+  const { rotation_policy, area_courses, ...row } = found;
+  return { row, context: contextOf({ rotation_policy, area_courses }) };
 }
 
 export interface LoadOptions {
@@ -189,7 +220,16 @@ export async function loadFacts(db: Db, caseRow: CaseForFacts, on: string, optio
     .selectFrom('lawyers')
     .innerJoin('rotation_standings as s', 's.lawyer_id', 'lawyers.id')
     .select([...lawyerColumns, sql<number | null>`s.turns`.as('turns'), 's.last_seq', sql<number | null>`s.joined_seq`.as('joined_seq'), sql<string | null>`s.rank_key`.as('rank_key')])
-    .where(inPool)
+    // the pool, on the standing's copies of the lawyer's columns (kept by triggers): no lawyers row is read for
+    // the lawyers of other pools. Not on the lawyers row as well: the planner would take the two for independent
+    // filters and misjudge a small pool (8% of the city) as too small to walk the index for
+    .where((eb) =>
+      eb.and([
+        eb.not('s.inactive'),
+        eb(sql<string[]>`s.practice_areas`, '@>', sql<string[]>`array[${caseRow.category}]::text[]`),
+        ...(regions ? [eb('s.region_code', 'in', regions)] : []),
+      ]),
+    )
     .orderBy(ROTATION_ORDER)
     .limit(options.limit ?? 0);
   const fresh = db

@@ -7,10 +7,10 @@ import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
 import { auditValues, type Actor } from '../../plugins/audit.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { ensure } from '../cases/cases.flow.js';
-import { caseEventValues, getCase, lockCase, today } from '../cases/cases.service.js';
+import { caseEventValues, getCase, today } from '../cases/cases.service.js';
 import { compareRanked, ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
 import { explain, readExplanation, STORED_CANDIDATES, type Explanation } from './rotation.explain.js';
-import { decisionContext, insertStandings, joinedBetween, loadFacts, type DecisionFacts } from './rotation.facts.js';
+import { decisionContext, insertStandings, joinedBetween, loadFacts, lockCaseForDecision, type DecisionContext, type DecisionFacts } from './rotation.facts.js';
 import { currentSeq, takeSeq, transactionWithRetry } from './rotation.lock.js';
 
 export { loadFacts } from './rotation.facts.js';
@@ -45,9 +45,9 @@ export const FIRST_PAGE = 96;
  * (the manager's choice may be anywhere), and for the manager's preview (every
  * eligible lawyer is offered for an override).
  */
-async function decide(db: Db, c: Case, seq: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean } = {}): Promise<Decision> {
+async function decide(db: Db, c: Case, seq: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean; context?: DecisionContext } = {}): Promise<Decision> {
   const include = options.include ?? [];
-  const context = await decisionContext(db, c, on);
+  const context = options.context ?? (await decisionContext(db, c, on));
   if (!include.length && !options.whole) {
     for (let limit = FIRST_PAGE; ; limit *= 4) {
       const facts = await loadFacts(db, c, on, { limit, context });
@@ -193,9 +193,9 @@ async function record(
 /** Locks the rotation and the case, checks the case may be assigned, and decides. */
 async function begin(trx: Transaction<DB>, caseId: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean } = {}) {
   const seq = await takeSeq(trx);
-  const before = await lockCase(trx, caseId);
+  const { row: before, context } = await lockCaseForDecision(trx, caseId, on);
   ensure('assign', before.status);
-  return { seq, before, d: await decide(trx, before, seq, on, options) };
+  return { seq, before, d: await decide(trx, before, seq, on, { ...options, context }) };
 }
 
 /** The rotation's pick. With expectedLawyerId, refused (409 rotation_moved) when the pick is now someone else. */
