@@ -31,7 +31,7 @@ export const dutyEn: Record<keyof typeof dutyZh, string> = {
   'duty.page.weeksHint': '1 for this shift only; at most {max} weeks.',
   'duty.page.note': 'Note',
   'duty.page.create': 'Create shifts',
-  'duty.page.created': '{count} shifts created.',
+  'duty.page.created': '{count} shift(s) created.',
   'duty.page.filled': '{picked} put on duty by rotation; {left} seats still empty.',
   'duty.page.signedUp': 'Signed up: you are on this shift.',
   'duty.page.released': 'You have left this shift.',

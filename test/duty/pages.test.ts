@@ -84,7 +84,7 @@ void t.test('duty pages', async (t) => {
     t.equal(ok.statusCode, 303);
     const after = await db.selectFrom('duty_shifts').select('id').execute();
     t.equal(after.length - before.length, 3);
-    t.match(text((await m.get('/duty')).body), '3 shifts created');
+    t.match(text((await m.get('/duty')).body), '3 shift(s) created');
   });
 
   await t.test('fill by rotation from the shift page; attendance buttons only once it starts', async (t) => {

@@ -95,6 +95,10 @@ export default async function dutyRoutes(app: FastifyInstance) {
     newPage(request, reply, { ...BLANK, organizationId: typeof request.query.station === 'string' ? request.query.station : '' }),
   );
 
+  // a refused form leaves /duty/shifts in the address bar (the boosted form pushes its action): reloading it
+  // opens the form again rather than "shift not found"
+  app.get('/duty/shifts', manager, async (_request, reply) => reply.redirect('/duty/new', 303));
+
   app.post<{ Body: FormBody }>('/duty/shifts', manager, async (request, reply) => {
     const values: Values = Object.fromEntries(Object.keys(BLANK).map((k) => [k, str(request.body, k)]));
     let created;
