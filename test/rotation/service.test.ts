@@ -105,3 +105,24 @@ t.test('an override needs a reason and an eligible lawyer, and counts as that la
   const next = await grantedCase(db, { category: 'family' });
   t.equal((await assignByRotation(db, TEST_ACTOR, next.id, {}, on)).assignment.lawyer_id, first.id, 'the overridden-to lawyer has had their turn');
 });
+
+t.test('a decision starts by taking the next seq and locking the case, in one statement or, without the state row, in steps', async (t) => {
+  await lawyersOf(db, 1, 'family');
+  const state = async () => (await db.selectFrom('rotation_state').select('seq').where('scope', '=', 'city').executeTakeFirst())?.seq;
+  const before = Number(await state());
+  const c = await grantedCase(db, { category: 'family' });
+  const { assignment } = await assignByRotation(db, TEST_ACTOR, c.id, {}, on);
+  t.equal(Number(assignment.seq), before + 1, 'the next seq');
+  t.equal(Number(await state()), before + 1, 'taken once');
+  // an unknown case: refused, and the seq is not used up
+  await t.rejects(assignByRotation(db, TEST_ACTOR, 987654, {}, on), { code: 'not_found' });
+  t.equal(Number(await state()), before + 1, 'nothing taken for an unknown case');
+  // a database without the seed row (and no decisions yet): the row is created, and the decision goes on
+  const { db: bare } = await buildTestApp(t);
+  await bare.deleteFrom('rotation_state').execute();
+  await lawyersOf(bare, 1, 'family');
+  const d = await grantedCase(bare, { category: 'family' });
+  const first = await assignByRotation(bare, TEST_ACTOR, d.id, {}, on);
+  t.equal(Number(first.assignment.seq), 1, 'the first seq');
+  t.equal(Number((await bare.selectFrom('rotation_state').select('seq').executeTakeFirstOrThrow()).seq), 1);
+});

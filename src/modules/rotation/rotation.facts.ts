@@ -4,6 +4,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { isRowId } from '../../lib/access.js';
 import { RuleError } from '../../lib/errors.js';
+import { ROTATION_SCOPE, takeSeq } from './rotation.lock.js';
 import type { Case, DB } from '../../db/types.js';
 import { APP_TZ } from '../cases/cases.service.js';
 import { policyAt } from '../policies/policies.service.js';
@@ -142,10 +143,36 @@ export async function decisionContext(db: Db, caseRow: Pick<Case, 'category'>, o
 }
 
 /**
- * The case row, locked for the rest of the transaction (as lockCase does), with
- * the decision's context: one statement where a decision would spend two.
+ * The start of a decision in one statement where it would spend three: the next
+ * seq (which locks the rotation state, as takeSeq does), then the case row, locked
+ * (as lockCase does), with the decision's context. The rotation state is locked
+ * first, as everywhere: the case row is locked on the joined row, which needs the
+ * update's result. Without a rotation-state row (a database set up without the
+ * migration's seed row) or without the case, it falls back to the separate steps,
+ * which create the row or refuse the case (the caller's transaction then rolls
+ * back whatever was bumped).
  */
-export async function lockCaseForDecision(trx: Transaction<DB>, id: number, on: string): Promise<{ row: Case; context: DecisionContext }> {
+export async function beginDecision(trx: Transaction<DB>, id: number, on: string): Promise<{ seq: number; row: Case; context: DecisionContext }> {
+  const found = isRowId(id)
+    ? await trx
+        .with('s', (q) => q.updateTable('rotation_state').set({ seq: sql`seq + 1` }).where('scope', '=', ROTATION_SCOPE).returning('seq'))
+        .selectFrom(['cases as c', 's'])
+        .selectAll('c')
+        .select(['s.seq as rotation_seq', policyIn(on).as('rotation_policy'), areaCoursesOf(sql<string>`c.category`).as('area_courses')])
+        .where('c.id', '=', id)
+        .forUpdate('c')
+        .executeTakeFirst()
+    : undefined;
+  if (found) {
+    const { rotation_seq, rotation_policy, area_courses, ...row } = found;
+    return { seq: Number(rotation_seq), row, context: contextOf({ rotation_policy, area_courses }) };
+  }
+  const seq = await takeSeq(trx);
+  return { seq, ...(await lockCaseForDecision(trx, id, on)) };
+}
+
+/** The case row, locked for the rest of the transaction (as lockCase does), with the decision's context. */
+async function lockCaseForDecision(trx: Transaction<DB>, id: number, on: string): Promise<{ row: Case; context: DecisionContext }> {
   const found = isRowId(id)
     ? await trx
         .selectFrom('cases as c')

@@ -10,8 +10,8 @@ import { ensure } from '../cases/cases.flow.js';
 import { caseEventValues, getCase, today } from '../cases/cases.service.js';
 import { compareRanked, ensureStandings, nextStanding, pick, type LawyerId, type PickResult, type Standing, type Standings } from './rotation.js';
 import { explain, readExplanation, STORED_CANDIDATES, type Explanation } from './rotation.explain.js';
-import { decisionContext, insertStandings, joinedBetween, loadFacts, lockCaseForDecision, type DecisionContext, type DecisionFacts } from './rotation.facts.js';
-import { currentSeq, takeSeq, transactionWithRetry } from './rotation.lock.js';
+import { decisionContext, insertStandings, joinedBetween, loadFacts, beginDecision, type DecisionContext, type DecisionFacts } from './rotation.facts.js';
+import { currentSeq, transactionWithRetry } from './rotation.lock.js';
 
 export { loadFacts } from './rotation.facts.js';
 export { declineAssignment } from './rotation.decline.js';
@@ -192,8 +192,7 @@ async function record(
 
 /** Locks the rotation and the case, checks the case may be assigned, and decides. */
 async function begin(trx: Transaction<DB>, caseId: number, on: string, options: { include?: readonly LawyerId[]; whole?: boolean } = {}) {
-  const seq = await takeSeq(trx);
-  const { row: before, context } = await lockCaseForDecision(trx, caseId, on);
+  const { seq, row: before, context } = await beginDecision(trx, caseId, on);
   ensure('assign', before.status);
   return { seq, before, d: await decide(trx, before, seq, on, { ...options, context }) };
 }
