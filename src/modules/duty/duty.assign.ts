@@ -13,7 +13,7 @@ import type { DB, DutySource } from '../../db/types.js';
 import { isRowId } from '../../lib/access.js';
 import { NotFoundError, RuleError } from '../../lib/errors.js';
 import { audit, type Actor } from '../../plugins/audit.js';
-import { tenthsToText } from '../hours/hours.rules.js';
+import { creditAttendance } from '../hours/hours.service.js';
 import { transactionWithRetry } from '../rotation/rotation.lock.js';
 import { creditedTenths, dayOf, DEFAULT_EVENTS_POLICY, shanghaiText } from '../events/events.rules.js';
 import { isPerson, lockPerson, personColumns, personOfRow, type Person } from '../events/person.js';
@@ -156,24 +156,13 @@ export async function markAttendance(db: Kysely<DB>, actor: Actor, assignmentId:
       return { assignment: row, credited: false };
     }
     const station = await trx.selectFrom('organizations').select('name').where('id', '=', shift.organization_id).executeTakeFirstOrThrow();
-    const entry = await trx
-      .insertInto('hour_entries')
-      .values({
-        ...personColumns(personOfRow(a)),
-        case_id: null,
-        event_id: null,
-        work_date: dayOf(shift.starts_at),
-        hours: tenthsToText(creditedTenths(shift, DEFAULT_EVENTS_POLICY)),
-        kind: 'duty_shift',
-        description: `${station.name} ${shanghaiText(shift.starts_at)}`.slice(0, 1000),
-        status: 'approved',
-        decided_by: actor.id,
-        decided_at: now,
-        created_by: actor.id,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const entry = await creditAttendance(
+      trx,
+      actor,
+      personColumns(personOfRow(a)),
+      { eventId: null, workDate: dayOf(shift.starts_at), tenths: creditedTenths(shift, DEFAULT_EVENTS_POLICY), kind: 'duty_shift', description: `${station.name} ${shanghaiText(shift.starts_at)}` },
+      now,
+    );
     const row = await trx
       .updateTable('duty_assignments')
       .set({ status: 'attended', hour_entry_id: entry.id, marked_by: actor.id, marked_at: now, updated_at: now })
@@ -181,7 +170,6 @@ export async function markAttendance(db: Kysely<DB>, actor: Actor, assignmentId:
       .where('hour_entry_id', 'is', null)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, { action: 'hours.logged', entity: 'hour_entry', entityId: entry.id, after: entry });
     await audit(trx, actor, { action: 'duty.attended', entity: 'duty_assignment', entityId: a.id, before: { status: a.status }, after: { status: 'attended', hour_entry_id: entry.id } });
     return { assignment: row, credited: true };
   });

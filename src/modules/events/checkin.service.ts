@@ -13,7 +13,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { NotFoundError, RuleError } from '../../lib/errors.js';
 import { audit, SYSTEM_ACTOR, type Actor } from '../../plugins/audit.js';
-import { tenthsToText } from '../hours/hours.rules.js';
+import { creditAttendance } from '../hours/hours.service.js';
 import { transactionWithRetry } from '../rotation/rotation.lock.js';
 import { eventsPolicyAt, lockEvent, type Event } from './events.service.js';
 import { creditedTenths, dayOf, rosterOpen, selfCheckInOpen } from './events.rules.js';
@@ -36,24 +36,13 @@ async function liveSignup(trx: Transaction<DB>, eventId: number, p: Person): Pro
 async function attend(trx: Transaction<DB>, actor: Actor, event: Event, s: Signup, now: Date): Promise<CheckInResult> {
   if (s.status === 'attended') return { signup: s, credited: false };
   const policy = await eventsPolicyAt(trx, dayOf(event.starts_at));
-  const entry = await trx
-    .insertInto('hour_entries')
-    .values({
-      ...personColumns(personOfRow(s)),
-      case_id: null,
-      event_id: event.id,
-      work_date: dayOf(event.starts_at),
-      hours: tenthsToText(creditedTenths(event, policy)),
-      kind: event.kind === 'duty_shift' ? 'duty_shift' : 'outreach',
-      description: event.title,
-      status: 'approved',
-      decided_by: actor.id,
-      decided_at: now,
-      created_by: actor.id,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const entry = await creditAttendance(
+    trx,
+    actor,
+    personColumns(personOfRow(s)),
+    { eventId: event.id, workDate: dayOf(event.starts_at), tenths: creditedTenths(event, policy), kind: event.kind === 'duty_shift' ? 'duty_shift' : 'outreach', description: event.title },
+    now,
+  );
   // conditional on the status read under the lock: a second check-in can never credit again
   const signup = await trx
     .updateTable('event_signups')
@@ -63,7 +52,6 @@ async function attend(trx: Transaction<DB>, actor: Actor, event: Event, s: Signu
     .where('hour_entry_id', 'is', null)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await audit(trx, actor, { action: 'hours.logged', entity: 'hour_entry', entityId: entry.id, after: entry });
   await audit(trx, actor, { action: 'event.attended', entity: 'event_signup', entityId: s.id, before: { status: s.status }, after: { status: 'attended', hour_entry_id: entry.id } });
   return { signup, credited: true };
 }

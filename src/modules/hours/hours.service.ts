@@ -3,7 +3,7 @@
 // Hours are numeric(…,1) strings from both drivers: summed in SQL as numeric,
 // converted through whole tenths, never added as floats.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, HourEntriesTable } from '../../db/types.js';
+import type { DB, HourEntriesTable, HourKind } from '../../db/types.js';
 import type { Selectable } from 'kysely';
 import { isRowId } from '../../lib/access.js';
 import { RuleError, ValidationError } from '../../lib/errors.js';
@@ -145,6 +145,42 @@ export async function deleteEntry(db: Kysely<DB>, actor: Actor, owner: Owner, id
     await trx.deleteFrom('hour_entries').where('id', '=', id).execute();
     await audit(trx, actor, { action: 'hours.deleted', entity: 'hour_entry', entityId: id, before });
   });
+}
+
+/**
+ * Hours credited by a verified attendance (an event's check-in, a duty shift's
+ * roster): an approved entry, outside the month lock (the attendance is the
+ * verification), audited. The caller links it to the attendance in the same
+ * transaction, so it is credited once.
+ */
+export async function creditAttendance(
+  trx: Db,
+  actor: Actor,
+  who: { lawyer_id: number | null; volunteer_id: number | null },
+  input: { eventId: number | null; workDate: string; tenths: number; kind: HourKind; description: string },
+  now: Date,
+): Promise<HourEntry> {
+  const entry = await trx
+    .insertInto('hour_entries')
+    .values({
+      lawyer_id: who.lawyer_id,
+      volunteer_id: who.volunteer_id,
+      case_id: null,
+      event_id: input.eventId,
+      work_date: input.workDate,
+      hours: tenthsToText(input.tenths),
+      kind: input.kind,
+      description: input.description.slice(0, 1000),
+      status: 'approved',
+      decided_by: actor.id,
+      decided_at: now,
+      created_by: actor.id,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(trx, actor, { action: 'hours.logged', entity: 'hour_entry', entityId: entry.id, after: entry });
+  return entry;
 }
 
 export async function getEntry(db: Db, id: number): Promise<HourEntry | undefined> {
