@@ -60,14 +60,23 @@ function buildFormatters(lang: Lang, tz: string): Formatters {
 
 /** Today's calendar date in the given zone, 'YYYY-MM-DD'. */
 export function todayIn(tz: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return zoned(dayFormats, tz, () => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })).format(now);
+}
+
+// One formatter per zone: building an Intl.DateTimeFormat costs a fraction of a millisecond, using one microseconds
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+function zoned(cache: Map<string, Intl.DateTimeFormat>, tz: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = cache.get(tz);
+  if (!f) cache.set(tz, (f = make()));
+  return f;
 }
 
 /** The instant a calendar date starts in the given zone (used for date filters). */
 export function startOfDay(date: string, tz: string): Date {
   // find the zone's offset at that date by formatting a probe instant
   const probe = new Date(`${date}T00:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(probe);
+  const parts = zoned(offsetFormats, tz, () => new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })).formatToParts(probe);
   const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   const offsetMin = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
