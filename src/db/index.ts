@@ -8,6 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DB } from './types.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { namePreparedStatements } from './prepared.js';
 
 export type { DB } from './types.js';
 
@@ -57,7 +58,10 @@ export async function createDb(options: DbOptions): Promise<Database> {
     // (their running query fails with the same error and is answered with 503)
     const report = (err: Error) => options.onPoolError?.(err);
     pool.on('error', report);
-    pool.on('connect', (client) => client.on('error', report));
+    pool.on('connect', (client) => {
+      client.on('error', report);
+      namePreparedStatements(client);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'pg', close: () => db.destroy() };
   }

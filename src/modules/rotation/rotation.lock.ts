@@ -2,6 +2,7 @@
 // rules ask for when PostgreSQL gives up a transaction (40001, 40P01).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { isStalePlan } from '../../db/prepared.js';
 
 export const ROTATION_SCOPE = 'city';
 
@@ -50,14 +51,18 @@ export async function setSeq(trx: Transaction<DB>, seq: number): Promise<void> {
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-/** Runs a transaction, again (up to 3 times) when the server aborted it for a serialization failure or deadlock. */
+/**
+ * Runs a transaction, again (up to 3 times) when the server aborted it for a
+ * serialization failure or deadlock, or because a prepared statement's tables
+ * changed shape (db/prepared.ts: the retry prepares it afresh).
+ */
 export async function transactionWithRetry<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(fn);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+      if (attempt >= 3 || ((typeof code !== 'string' || !RETRYABLE.has(code)) && !isStalePlan(err))) throw err;
     }
   }
 }

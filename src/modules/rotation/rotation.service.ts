@@ -3,6 +3,7 @@
 // decision sees the one before it. Declines are in rotation.decline.ts.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AssignmentsTable, Case, DB } from '../../db/types.js';
+import { prepared } from '../../db/prepared.js';
 import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
 import { auditValues, type Actor } from '../../plugins/audit.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -168,6 +169,7 @@ async function record(
       sql<Date>`(select assigned_at from a)`.as('assignment_assigned_at'),
       sql<number>`(select count(*) from s)::int`.as('standings_updated'),
     ])
+    .modifyEnd(prepared)
     .executeTakeFirstOrThrow();
   const { assignment_id, assignment_status, assignment_assigned_at, standings_updated, ...after } = row;
   if (standings_updated !== 1) throw new Error(`rotation: lawyer ${lawyerId} has no standing to update`);
