@@ -44,6 +44,10 @@ t.test('on PostgreSQL: the decision is prepared, planned generically on the inde
     select 'P' || g, 'P' || (90000000000000000 + g)::text, array[(array['labor','family','land','medical'])[1 + g % 4]], 2, '511902', 'active', 100
     from generate_series(1, 4000) g`.execute(db);
   await sql`insert into rotation_standings (lawyer_id, turns, last_seq, joined_seq) select id, id % 7, null, 0 from lawyers where license_no like 'P%'`.execute(db);
+  // years of leave history: ten past leaves each, and one lawyer in ten away today
+  await sql`insert into lawyer_leaves (lawyer_id, starts_on, ends_on, reason)
+    select id, current_date - 400 * g + id % 300, current_date - 400 * g + id % 300 + 10, 'past' from lawyers, generate_series(1, 10) g`.execute(db);
+  await sql`insert into lawyer_leaves (lawyer_id, starts_on, ends_on, reason) select id, current_date - 1, current_date + 5, 'now' from lawyers where id % 10 = 0`.execute(db);
   await sql`analyze`.execute(db);
   for (let i = 0; i < 8; i++) {
     const c = await grantedCase(db, { category: 'labor', regionCode: '511902' });
@@ -67,6 +71,7 @@ t.test('on PostgreSQL: the decision is prepared, planned generically on the inde
   await sql`reset plan_cache_mode`.execute(db);
   t.match(plan, /Index Scan using rotation_standings_order/, 'the generic plan walks the index');
   t.notMatch(plan, /Seq Scan on rotation_standings/, 'and does not read the whole table to sort it');
+  t.match(plan, /Index Only Scan using lawyer_leaves_until/, "a lawyer's leave is found without reading the past ones");
 
   // another instance's migration gives cases a column: the statement selecting every column fails (cached plan
   // must not change result type, 0A000), which changes nothing; the transaction is retried on statements prepared afresh
