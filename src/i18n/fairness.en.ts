@@ -20,11 +20,11 @@ export const fairnessEn: Record<keyof typeof fairnessZh, string> = {
   'fairness.verdict.watch': 'Above our goal: watch',
   'fairness.verdict.flag': 'Above the warning line',
   'fairness.gini': 'Gini coefficient',
-  'fairness.giniHint': 'Of cases per eligible day and weight; 0 is perfectly equal',
+  'fairness.giniHint': 'Of cases received against cases expected; 0 is perfectly equal',
   'fairness.maxDeviation': 'largest deviation (cases)',
   'fairness.maxDeviationHint': 'The largest gap between cases received and expected',
   'fairness.counting':
-    'Counted: rotation picks and manager overrides (an override takes that lawyer’s turn). A declined case still counts when the turn was consumed (any reason but a conflict), not when the turn was returned (a conflict). Eligible days: days of the period after the lawyer was registered and not on leave (days after today are not counted).',
+    'Counted: rotation picks and manager overrides (an override takes that lawyer’s turn). A declined case still counts when the turn was consumed (any reason but a conflict), not when the turn was returned (a conflict). Eligible days: days of the period after the lawyer was registered and not on leave (days after today are not counted). Expected: each case is shared among the lawyers in line for it (its practice area, serving its region), in proportion to their eligible days and weight, so a lawyer of a rare practice area does not look behind for the common cases they could not take.',
   'fairness.perLawyer': 'Per lawyer',
   'fairness.tableCaption': 'Days eligible, cases received, cases expected and deviation per lawyer',
   'fairness.noLawyers': 'No lawyer was eligible in this period.',

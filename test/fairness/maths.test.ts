@@ -1,6 +1,6 @@
 // The fairness maths with figures worked out by hand.
 import t, { type Test } from 'tap';
-import { eligibleDays, fairness, gini, top10PctShareRatio, topGroupSize } from '../../src/modules/fairness/fairness.js';
+import { eligibleDays, expectedCases, fairness, gini, top10PctShareRatio, topGroupSize } from '../../src/modules/fairness/fairness.js';
 import { chartOf } from '../../src/modules/fairness/fairness.chart.js';
 
 const close = (t: Test, actual: number, expected: number, msg: string) => t.ok(Math.abs(actual - expected) < 1e-9, `${msg}: ${actual} ≈ ${expected}`);
@@ -72,6 +72,53 @@ t.test('edge cases of the whole report', async (t) => {
     { lawyerId: 2, received: 0, eligibleDays: 10, weight: 1 },
   ]);
   t.same(unplanned.perLawyer.map((l) => [l.expected, l.deviation]), [[0, 2], [2, -2]], 'a case to a lawyer with no eligible day shows as deviation');
+});
+
+t.test('demand by kind of case: each kind shared among the lawyers in line for it', async (t) => {
+  // lawyers 1-3 practise labour law (busy), lawyer 4 juvenile law (quiet), lawyer 5 both
+  const loads = [
+    { lawyerId: 1, received: 4, eligibleDays: 30, weight: 1 },
+    { lawyerId: 2, received: 4, eligibleDays: 30, weight: 1 },
+    { lawyerId: 3, received: 4, eligibleDays: 30, weight: 1 },
+    { lawyerId: 4, received: 1, eligibleDays: 30, weight: 1 },
+    { lawyerId: 5, received: 5, eligibleDays: 30, weight: 1 },
+  ];
+  const demand = [
+    { cases: 16, pool: [1, 2, 3, 5] },
+    { cases: 2, pool: [4, 5] },
+  ];
+  const expected = expectedCases(loads, demand);
+  t.same([...expected.values()], [4, 4, 4, 1, 5], 'labour: 16 over four lawyers; juvenile: 2 over two');
+  const f = fairness(loads, demand);
+  t.same(f.perLawyer.map((l) => l.deviation), [0, 0, 0, 0, 0], 'a fair rotation shows no deviation, however uneven the demand');
+  t.equal(f.gini, 0, 'and a Gini coefficient of 0');
+  close(t, f.perLawyer[3].expectedShare, 1 / 18, 'the juvenile lawyer expects 1 of the 18 cases');
+  // without the demand, the quiet lawyer would look behind and the busy ones ahead
+  const flat = fairness(loads);
+  close(t, flat.perLawyer[3].deviation, 1 - 18 / 5, 'one kind of case: the juvenile lawyer is 2.6 behind');
+  t.ok(flat.gini > 0);
+
+  const weighted = expectedCases(
+    [
+      { lawyerId: 1, received: 0, eligibleDays: 10, weight: 2 },
+      { lawyerId: 2, received: 0, eligibleDays: 20, weight: 1 },
+      { lawyerId: 3, received: 0, eligibleDays: 0, weight: 1 },
+    ],
+    [{ cases: 6, pool: [1, 2, 3] }],
+  );
+  t.same([...weighted.values()], [3, 3, 0], 'within a kind, by eligible days x weight; no eligible day, no share');
+
+  const orphan = expectedCases(
+    [
+      { lawyerId: 1, received: 1, eligibleDays: 10, weight: 1 },
+      { lawyerId: 2, received: 1, eligibleDays: 30, weight: 1 },
+    ],
+    [
+      { cases: 1, pool: [1] },
+      { cases: 4, pool: [99] },
+    ],
+  );
+  t.same([...orphan.values()], [2, 3], 'a kind nobody in the period was in line for is shared by everyone: expectations add up to the cases');
 });
 
 t.test('eligible days', async (t) => {

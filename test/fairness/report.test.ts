@@ -146,3 +146,43 @@ t.test('fairness report', async (t) => {
     t.match(none.json(), { assignments: 0, lawyers: 0, top10PctShareRatio: 1, gini: 0, maxAbsDeviation: 0 }, 'a period before anyone');
   });
 });
+
+t.test('uneven demand: each case is expected of the lawyers in line for it, by practice area and region', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  const manager = await makeUser(db, 'manager');
+  const l1 = await makeLawyer(db, { name: '劳动甲', practiceAreas: ['labor'], regionCode: '511902' });
+  const l2 = await makeLawyer(db, { name: '劳动乙', practiceAreas: ['labor'], regionCode: '511902' });
+  const juvenile = await makeLawyer(db, { name: '少年丙', practiceAreas: ['juvenile'], regionCode: '511902' });
+  // 恩阳区: the seeded policy's neighbours of 511922 are 511903 and 511921, so Bazhou's lawyers do not serve it
+  const far = await makeLawyer(db, { name: '恩阳丁', practiceAreas: ['labor'], regionCode: '511922' });
+  await sql`update lawyers set created_at = '2026-10-01T00:00:00+08:00' where id in (${l1.id}, ${l2.id}, ${juvenile.id}, ${far.id})`.execute(db);
+  let seq = 0;
+  const give = async (lawyerId: number, category: string, regionCode: string, day: string) => {
+    const c = await makeCase(db, { category, regionCode });
+    await db
+      .insertInto('assignments')
+      .values({ case_id: c.id, lawyer_id: lawyerId, seq: ++seq, method: 'rotation', reason: null, explanation: '{}', assigned_at: new Date(`2026-11-${day}T10:00:00+08:00`) })
+      .execute();
+  };
+  // a fair rotation of each pool: labour in Bazhou alternates, the others have one lawyer each
+  for (const [i, id] of [l1.id, l2.id, l1.id, l2.id].entries()) await give(id, 'labor', '511902', `0${i + 2}`);
+  await give(juvenile.id, 'juvenile', '511902', '07');
+  await give(far.id, 'labor', '511922', '08');
+  await give(far.id, 'labor', '511922', '09');
+  const token = (await createToken(db, { id: manager.id, name: 'x' }, manager.id, 'test')).token;
+  const res = await app.inject({ method: 'GET', url: '/api/v1/reports/fairness?from=2026-11-01&to=2026-11-20', headers: { authorization: `Bearer ${token}` } });
+  t.equal(res.statusCode, 200);
+  const body = res.json();
+  const row = (id: number) => body.perLawyer.find((l: { lawyerId: number }) => l.lawyerId === id);
+  t.match(row(l1.id), { received: 2, expected: 2, deviation: 0 }, 'a Bazhou labour lawyer expects half of Bazhou’s labour cases');
+  t.match(row(juvenile.id), { received: 1, expected: 1, deviation: 0 }, 'the juvenile lawyer is not behind for the labour cases they could not take');
+  t.match(row(far.id), { received: 2, expected: 2, deviation: 0 }, 'Enyang’s labour lawyer expects Enyang’s labour cases');
+  t.equal(body.maxAbsDeviation, 0, 'no deviation anywhere');
+  t.equal(body.gini, 0, 'a Gini coefficient of 0');
+  t.ok(Math.abs(row(juvenile.id).expectedShare - 1 / 7) < 1e-9, 'the juvenile lawyer’s share: 1 of the 7 cases');
+  const client = new Client(app);
+  await client.login(manager.email);
+  const page = text((await client.get('/reports/fairness?from=2026-11-01&to=2026-11-20')).body);
+  t.match(page, /少年丙 1 0\.0 .* 20 1 1\.0/, 'the page shows the same expectation');
+  t.match(page, /in line for it/, 'and says how it is reckoned');
+});

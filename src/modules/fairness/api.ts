@@ -17,7 +17,7 @@ const FairnessSchema = Type.Object({
     description: 'share of the assignments held by the top 10% (at least one) of the lawyers, ranked by cases received, divided by their share of the lawyers; Texas flags > 3, goal <= 1.2',
   }),
   maxAbsDeviation: Type.Number({ description: 'largest |received - expected| over the lawyers, in cases' }),
-  gini: Type.Number({ description: 'Gini coefficient of cases received per eligible day and weight' }),
+  gini: Type.Number({ description: 'Gini coefficient of cases received against cases expected (over the lawyers expected to receive any)' }),
   perLawyer: Type.Array(
     Type.Object({
       lawyerId: Type.Integer(),
@@ -26,8 +26,8 @@ const FairnessSchema = Type.Object({
       eligibleDays: Type.Integer(),
       weight: Type.Number(),
       received: Type.Integer(),
-      expectedShare: Type.Number(),
-      expected: Type.Number(),
+      expectedShare: Type.Number({ description: 'expected / assignments' }),
+      expected: Type.Number({ description: 'cases a fair rotation would have given: each case shared among the lawyers in line for it (practice area, serving its region) by eligible days x weight' }),
       deviation: Type.Number(),
     }),
   ),

@@ -9,7 +9,8 @@ import { startOfDay } from '../../lib/format.js';
 import { addDays } from '../../lib/workdays.js';
 import { APP_TZ, today } from '../cases/cases.service.js';
 import { isDate } from '../cases/cases.actions.js';
-import { eligibleDays, fairness, type DayRange, type FairnessFigures, type LawyerFairness } from './fairness.js';
+import { rotationPolicyAt, servingRegions, type RotationPolicyValue } from '../rotation/rotation.facts.js';
+import { eligibleDays, fairness, type DayRange, type Demand, type FairnessFigures, type LawyerFairness } from './fairness.js';
 
 export interface PeriodQuery {
   from?: string;
@@ -79,17 +80,18 @@ export async function fairnessReport(db: Kysely<DB>, q: PeriodQuery, now: string
   const [received, lawyers, overrides, skips] = await Promise.all([
     db
       .selectFrom('assignments as a')
-      .select(['a.lawyer_id', sql<number>`count(*)::int`.as('n')])
+      .innerJoin('cases as c', 'c.id', 'a.case_id')
+      .select(['a.lawyer_id', 'c.category', 'c.region_code', sql<number>`count(*)::int`.as('n')])
       .where('a.assigned_at', '>=', start)
       .where('a.assigned_at', '<', end)
       .where(counts)
-      .groupBy('a.lawyer_id')
+      .groupBy(['a.lawyer_id', 'c.category', 'c.region_code'])
       .execute(),
     // the pool: active lawyers, and anyone who received a turn in the period
     db
       .selectFrom('lawyers as l')
       .leftJoin('organizations as o', 'o.id', 'l.organization_id')
-      .select(['l.id', 'l.name', 'o.name as firm', sql<string>`l.weight::text`.as('weight'), localDay('l.created_at').as('since')])
+      .select(['l.id', 'l.name', 'o.name as firm', sql<string>`l.weight::text`.as('weight'), localDay('l.created_at').as('since'), 'l.practice_areas', 'l.region_code'])
       .where((eb) =>
         eb.or([
           eb('l.status', '=', 'active'),
@@ -144,7 +146,8 @@ export async function fairnessReport(db: Kysely<DB>, q: PeriodQuery, now: string
     list.push({ from: String(l.starts_on).slice(0, 10), to: String(l.ends_on).slice(0, 10) });
     leavesOf.set(l.lawyer_id, list);
   }
-  const receivedBy = new Map(received.map((r) => [r.lawyer_id, Number(r.n)]));
+  const receivedBy = new Map<number, number>();
+  for (const r of received) receivedBy.set(r.lawyer_id, (receivedBy.get(r.lawyer_id) ?? 0) + Number(r.n));
   const info = new Map(lawyers.map((l) => [l.id, l]));
   const figures = fairness(
     lawyers.map((l) => ({
@@ -153,6 +156,7 @@ export async function fairnessReport(db: Kysely<DB>, q: PeriodQuery, now: string
       eligibleDays: eligibleDays(dayPeriod, l.since, leavesOf.get(l.id) ?? []),
       weight: Number(l.weight) > 0 ? Number(l.weight) : 1,
     })),
+    demandOf(received, lawyers, await rotationPolicyAt(db, to)),
   );
   return {
     ...figures,
@@ -170,6 +174,33 @@ export async function fairnessReport(db: Kysely<DB>, q: PeriodQuery, now: string
     })),
     skips: skips.rows.map((s) => ({ reason: s.reason, skips: Number(s.skips), lawyers: Number(s.lawyers) })),
   };
+}
+
+/**
+ * The period's cases by kind (practice area and region), each with the lawyers in
+ * line for it: those who practise in the area and serve the region under the
+ * rotation policy at the period's end, by their current areas and region, plus
+ * whoever received a case of that kind (they were in line then).
+ */
+function demandOf(
+  received: readonly { lawyer_id: number; category: string; region_code: string; n: number }[],
+  lawyers: readonly { id: number; practice_areas: string[]; region_code: string }[],
+  policy: RotationPolicyValue,
+): Demand[] {
+  const kinds = new Map<string, { category: string; region: string; cases: number; recipients: Set<number> }>();
+  for (const r of received) {
+    const key = `${r.category}\u0000${r.region_code}`;
+    const kind = kinds.get(key) ?? { category: r.category, region: r.region_code, cases: 0, recipients: new Set<number>() };
+    kind.cases += Number(r.n);
+    kind.recipients.add(r.lawyer_id);
+    kinds.set(key, kind);
+  }
+  return [...kinds.values()].map((k) => {
+    const regions = servingRegions(policy, k.region);
+    const pool = new Set(k.recipients);
+    for (const l of lawyers) if (l.practice_areas.includes(k.category) && (regions === null || regions.includes(l.region_code))) pool.add(l.id);
+    return { cases: k.cases, pool: [...pool] };
+  });
 }
 
 export type FairnessSort = 'name' | 'received' | 'deviation';

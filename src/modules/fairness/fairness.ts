@@ -15,9 +15,9 @@ export interface LawyerLoad {
 }
 
 export interface LawyerFairness extends LawyerLoad {
-  /** (eligibleDays x weight) / sum over all lawyers of (eligibleDays x weight) */
+  /** expected / assignments: with one kind of case, (eligibleDays x weight) / the sum of everyone's */
   expectedShare: number;
-  /** expectedShare x assignments: the cases a perfectly fair rotation would have given */
+  /** the cases a perfectly fair rotation would have given (expectedCases) */
   expected: number;
   /** received - expected, in cases; positive: more than their share */
   deviation: number;
@@ -62,9 +62,44 @@ export function top10PctShareRatio(received: readonly number[]): number {
   return top / total / (k / n);
 }
 
+/** The cases of one kind in the period (a practice area in a region), and the lawyers in line for them. */
+export interface Demand {
+  cases: number;
+  /** the lawyers in line for these cases (the kind's pool), by id */
+  pool: readonly number[];
+}
+
 /**
- * Gini coefficient of the rates x_i = received_i / (eligibleDays_i x weight_i),
- * one observation per lawyer with eligibleDays x weight > 0:
+ * The cases each lawyer would have received from a perfectly fair rotation, when
+ * lawyers are in line for different cases: each kind's cases are shared among the
+ * lawyers of its pool in proportion to eligibleDays x weight, and a lawyer's
+ * expectation is the sum over the kinds. So a lawyer of a quiet practice area is
+ * not "behind" the lawyers of a busy one. Without demand, every case is of one
+ * kind and everyone is in line for it. The cases of a kind whose pool had no
+ * eligible day are shared by everyone's capacity: the expectations always add up
+ * to the cases.
+ */
+export function expectedCases(loads: readonly LawyerLoad[], demand?: readonly Demand[]): Map<number, number> {
+  const capacity = new Map(loads.map((l) => [l.lawyerId, Math.max(0, l.eligibleDays) * l.weight]));
+  const everyone = loads.map((l) => l.lawyerId);
+  const kinds = demand ?? [{ cases: loads.reduce((s, l) => s + l.received, 0), pool: everyone }];
+  const out = new Map(everyone.map((id) => [id, 0]));
+  for (const kind of kinds) {
+    const inLine = kind.pool.filter((id) => capacity.has(id));
+    const sum = (ids: readonly number[]) => ids.reduce((s, id) => s + capacity.get(id)!, 0);
+    const pool = sum(inLine) > 0 ? inLine : everyone;
+    const total = sum(pool);
+    if (total <= 0) continue;
+    for (const id of pool) out.set(id, out.get(id)! + (kind.cases * capacity.get(id)!) / total);
+  }
+  return out;
+}
+
+/**
+ * Gini coefficient of the rates x_i = received_i / expected_i, one observation
+ * per lawyer expected to receive any case. With one kind of case, expected_i is
+ * proportional to eligibleDays_i x weight_i, so these are the cases per eligible
+ * day and weight, up to a common factor (which the coefficient ignores):
  *   G = sum_i sum_j |x_i - x_j| / (2 n^2 mean(x))
  * computed from the sorted rates as sum_i (2i - n - 1) x_(i) / (n sum x), i = 1..n.
  * 0: every lawyer received cases at the same rate per weighted eligible day;
@@ -82,16 +117,18 @@ export function gini(rates: readonly number[]): number {
   return acc / (n * sum);
 }
 
-/** All the figures for one period. Lawyers with no eligible day and no case are not in the period. */
-export function fairness(loads: readonly LawyerLoad[]): FairnessFigures {
+/**
+ * All the figures for one period, the expectations from the demand by kind of
+ * case (see expectedCases; without it, one kind). Lawyers with no eligible day
+ * and no case are not in the period.
+ */
+export function fairness(loads: readonly LawyerLoad[], demand?: readonly Demand[]): FairnessFigures {
   const inPeriod = loads.filter((l) => l.eligibleDays > 0 || l.received > 0);
   const assignments = inPeriod.reduce((s, l) => s + l.received, 0);
-  const capacity = (l: LawyerLoad) => Math.max(0, l.eligibleDays) * l.weight;
-  const total = inPeriod.reduce((s, l) => s + capacity(l), 0);
+  const expectedOf = expectedCases(inPeriod, demand);
   const perLawyer = inPeriod.map((l) => {
-    const expectedShare = total > 0 ? capacity(l) / total : 0;
-    const expected = expectedShare * assignments;
-    return { ...l, expectedShare, expected, deviation: l.received - expected };
+    const expected = expectedOf.get(l.lawyerId) ?? 0;
+    return { ...l, expectedShare: assignments > 0 ? expected / assignments : 0, expected, deviation: l.received - expected };
   });
   const n = perLawyer.length;
   return {
@@ -100,7 +137,7 @@ export function fairness(loads: readonly LawyerLoad[]): FairnessFigures {
     expectedShare: n ? 1 / n : 0,
     top10PctShareRatio: top10PctShareRatio(perLawyer.map((l) => l.received)),
     maxAbsDeviation: perLawyer.reduce((m, l) => Math.max(m, Math.abs(l.deviation)), 0),
-    gini: gini(perLawyer.filter((l) => capacity(l) > 0).map((l) => l.received / capacity(l))),
+    gini: gini(perLawyer.filter((l) => l.expected > 0).map((l) => l.received / l.expected)),
     perLawyer,
   };
 }
