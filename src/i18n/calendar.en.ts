@@ -43,7 +43,7 @@ export const calendarEn: Record<keyof typeof calendarZh, string> = {
   'calendar.calcFrom': 'From',
   'calendar.calcDays': 'Working days',
   'calendar.calcGo': 'Calculate',
-  'calendar.calcResult': '{n} working days after {from} ({fromDow}) is {result} ({dow}).',
+  'calendar.calcResult': '{n} working {n|day|days} after {from} ({fromDow}) is {result} ({dow}).',
   'calendar.calcNoData': 'No holidays are entered for {years}: the result counts Monday to Friday only and may be too early.',
   'calendar.err.date': 'Enter a valid date (YYYY-MM-DD).',
   'calendar.err.holidayOnWeekend': 'That day is a Saturday or Sunday, already a day off: only a weekday (Monday to Friday) can be a holiday.',

@@ -7,7 +7,7 @@ export const consultationsEn: Record<keyof typeof consultationsZh, string> = {
   'consult.new': 'Record a consultation',
   'consult.show': 'Consultation #{id}',
   'consult.created': 'Consultation recorded.',
-  'consult.count': '{count} consultations',
+  'consult.count': '{count} {count|consultation|consultations}',
   'consult.empty': 'No consultations match.',
   'consult.byChannel': 'By channel',
   'consult.at': 'When',

@@ -35,6 +35,9 @@ export function pickLang(cookie: string | undefined, acceptLanguage: string | un
 
 const translators = new Map<Lang, Translate>();
 
+/** `{count|case|cases}`: the first word when the parameter is 1, else the second (English; Chinese has no plural). */
+const PLURAL = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g;
+
 export function translator(lang: Lang): Translate {
   let t = translators.get(lang);
   if (!t) {
@@ -42,7 +45,9 @@ export function translator(lang: Lang): Translate {
     t = (key, params) => {
       const text = catalog[key] ?? key;
       if (!params) return text;
-      return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+      return text
+        .replace(PLURAL, (m, name: string, one: string, many: string) => (name in params ? (Number(params[name]) === 1 ? one : many) : m))
+        .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
     };
     translators.set(lang, t);
   }

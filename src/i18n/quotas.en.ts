@@ -17,7 +17,7 @@ export const quotasEn: Record<keyof typeof quotasZh, string> = {
   'quota.firm': 'Firm',
   'quota.allFirms': 'All firms',
   'quota.region': 'Region',
-  'quota.count': '{count} lawyers',
+  'quota.count': '{count} {count|lawyer|lawyers}',
   'quota.empty': 'No lawyer matches.',
   'quota.export': 'Export year-end fulfilment (CSV)',
   'quota.noFirm': 'No firm recorded',

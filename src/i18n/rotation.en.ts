@@ -15,5 +15,5 @@ export const rotationEn: Record<keyof typeof rotationZh, string> = {
   'rotation.ineligible.cap': 'This lawyer already has the most open cases allowed.',
   'rotation.ineligible.declined': 'This lawyer has already declined this case.',
   'rotation.replay.none': 'No differences: the rotation history replays exactly.',
-  'rotation.replay.found': '{n} differences found:',
+  'rotation.replay.found': '{n} {n|difference|differences} found:',
 };

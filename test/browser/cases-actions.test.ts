@@ -103,7 +103,7 @@ void t.test('a lawyer sees only their case, accepts it and closes it', async (t)
   await page.click('nav.main-nav a[href="/cases"]');
   await page.waitForURL((u) => u.pathname === '/cases');
   t.ok(await until(async () => (await page.locator('h1').innerText()) === 'My cases'), 'the lawyer sees "My cases"');
-  t.equal((await textOf(page, '#results .count')).split(' · ')[0], '1 cases', 'one case');
+  t.equal((await textOf(page, '#results .count')).split(' · ')[0], '1 case', 'one case');
   t.same(await applicants(page), ['陈当事'], 'only the case assigned to them');
   t.same((await page.locator('#results nav.tabs a').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim()), ['All 1', 'Handling 1', 'Review and follow-up 0', 'Finished 0'], 'the lawyer\'s tabs');
   t.notOk(await page.locator('a[href="/cases/new"]').count(), 'no application form for a lawyer');
