@@ -619,6 +619,8 @@ export interface DutyShiftsTable {
   note: Generated<string>;
   series_id: number | null;
   status: Generated<'scheduled' | 'cancelled'>;
+  /** why a manager cancelled it (migration 0016); null while scheduled */
+  cancel_reason: Generated<string | null>;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

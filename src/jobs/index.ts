@@ -6,6 +6,7 @@ import type { DB } from '../db/types.js';
 import { housekeeping } from './housekeeping.js';
 import { lapseOverdueMaterials, shanghaiDate } from './cases.js';
 import { recordOverdueNoShows } from '../modules/events/checkin.service.js';
+import { recordOverdueDutyNoShows } from '../modules/duty/duty.noshows.js';
 
 export interface JobContext {
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -28,6 +29,8 @@ export const JOBS: JobDefinition[] = [
   { name: 'cases-lapse-materials', cron: '7 0 * * *', slot: shanghaiDate, run: lapseOverdueMaterials },
   // hourly: confirmed seats of events that ended more than the events policy's noShowAfterHours (12) ago become no-shows
   { name: 'events-no-shows', cron: '41 * * * *', slot: hourSlot, run: (db, ctx) => recordOverdueNoShows(db, ctx.now) },
+  // hourly, the same: duty seats still only assigned on shifts that ended more than noShowAfterHours ago (duty.noshows.ts)
+  { name: 'duty-no-shows', cron: '41 * * * *', slot: hourSlot, run: (db, ctx) => recordOverdueDutyNoShows(db, ctx.now) },
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -160,7 +160,7 @@ void t.test('the manager defines a shift with the keyboard alone; end before sta
   t.equal(await page.inputValue('#f-endsAt'), `${d5}T20:00`);
   t.ok(await tabTo(page, 'form[action="/duty/shifts"] button[type=submit]', 20));
   await Promise.all([page.waitForURL((u) => /^\/duty\/\d+$/.test(u.pathname)), page.keyboard.press('Enter')]);
-  t.ok(await flashSays(page, 'ok', '1 shift(s) created.'), 'told it is made');
+  t.ok(await flashSays(page, 'ok', '1 shift created.'), 'told it is made');
   const after = await db.selectFrom('duty_shifts').selectAll().where('id', 'not in', before.map((b) => b.id)).execute();
   t.equal(after.length, 1, 'exactly one shift');
   t.equal(after[0].organization_id, bazhou.id);

@@ -151,17 +151,27 @@ void t.test('duty services', async (t) => {
     const s = await makeShift(db, station.id, { startsAt: at('2030-09-01', '09:00'), endsAt: at('2030-09-01', '12:00'), seats: 2 });
     const v = await makeVolunteer(db);
     await takeSeat(db, ACTOR, { volunteerId: v.id }, s.id, 'signup', NOW);
-    const { notified } = await cancelShift(db, ACTOR, s.id, NOW);
+    for (const bad of ['', '   ', 'x'.repeat(501)]) {
+      const err = await cancelShift(db, ACTOR, s.id, bad, NOW).catch((e: unknown) => e);
+      t.ok(err instanceof ValidationError && err.fields[0].field === 'reason', `reason ${JSON.stringify(bad.slice(0, 5))}… refused`);
+    }
+    t.match(await db.selectFrom('duty_shifts').select(['status', 'cancel_reason']).where('id', '=', s.id).executeTakeFirst(), { status: 'scheduled', cancel_reason: null }, 'nothing changed');
+    const { notified, shift } = await cancelShift(db, ACTOR, s.id, '  法院停电  ', NOW);
     t.equal(notified, 1);
-    t.same(await db.selectFrom('notifications').select('kind').where('volunteer_id', '=', v.id).execute(), [{ kind: 'duty.cancelled' }]);
-    t.equal(await refusal(cancelShift(db, ACTOR, s.id, NOW)), '409 shift_cancelled');
+    t.equal(shift.cancel_reason, '法院停电', 'the reason is stored, trimmed');
+    t.same(await db.selectFrom('notifications').select(['kind', 'payload']).where('volunteer_id', '=', v.id).execute(), [
+      { kind: 'duty.cancelled', payload: { shiftId: s.id, title: '巴州区法院工作站', startsAt: s.starts_at.toISOString(), reason: '法院停电' } },
+    ]);
+    const audited = await db.selectFrom('audit_log').select('after').where('action', '=', 'duty.shift_cancelled').where('entity_id', '=', String(s.id)).executeTakeFirstOrThrow();
+    t.match(audited.after, { status: 'cancelled', reason: '法院停电', notified: 1 }, 'the reason is in the audit entry');
+    t.equal(await refusal(cancelShift(db, ACTOR, s.id, '再次', NOW)), '409 shift_cancelled');
     t.equal(await refusal(takeSeat(db, ACTOR, { volunteerId: (await makeVolunteer(db)).id }, s.id, 'signup', NOW)), '409 shift_cancelled');
     t.same(await fillShifts(db, ACTOR, [s.id], NOW), [], 'fill leaves it alone');
     t.notOk((await listShifts(db, { from: '2030-09-01', to: '2030-09-01' })).some((x) => x.id === s.id), 'not listed');
     const same = await makeShift(db, station.id, { startsAt: at('2030-09-01', '10:00'), endsAt: at('2030-09-01', '11:00') });
     t.equal(await refusal(takeSeat(db, ACTOR, { volunteerId: v.id }, same.id, 'signup', NOW)), 'accepted', 'a cancelled shift is no overlap');
     const started = await makeShift(db, station.id, { startsAt: at('2030-09-02', '09:00'), endsAt: at('2030-09-02', '12:00') });
-    t.equal(await refusal(cancelShift(db, ACTOR, started.id, new Date(at('2030-09-02', '09:00')))), '409 shift_started');
+    t.equal(await refusal(cancelShift(db, ACTOR, started.id, '太晚', new Date(at('2030-09-02', '09:00')))), '409 shift_started');
   });
 
   await t.test('attendance credits approved duty hours once, and the quota counts them', async (t) => {

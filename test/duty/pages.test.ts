@@ -84,7 +84,7 @@ void t.test('duty pages', async (t) => {
     t.equal(ok.statusCode, 303);
     const after = await db.selectFrom('duty_shifts').select('id').execute();
     t.equal(after.length - before.length, 3);
-    t.match(text((await m.get('/duty')).body), '3 shift(s) created');
+    t.match(text((await m.get('/duty')).body), '3 shifts created');
   });
 
   await t.test('fill by rotation from the shift page; attendance buttons only once it starts', async (t) => {
@@ -169,12 +169,31 @@ void t.test('duty pages', async (t) => {
     const page = await m.get(`/duty/${spare.id}`);
     t.match(page.body, `action="/duty/${spare.id}/cancel"`);
     t.notMatch((await lb.get(`/duty/${spare.id}`)).body, '/cancel', 'not for a lawyer');
-    t.equal((await lb.post(`/duty/${spare.id}/cancel`)).statusCode, 403);
-    const res = await m.post(`/duty/${spare.id}/cancel`);
+    t.equal((await lb.post(`/duty/${spare.id}/cancel`, { reason: '停电' })).statusCode, 403);
+    t.match(field(page.body, 'reason').html, 'Reason for cancelling', 'the form asks why');
+    const status = async () => db.selectFrom('duty_shifts').select(['status', 'cancel_reason']).where('id', '=', spare.id).executeTakeFirstOrThrow();
+    const empty = await m.post(`/duty/${spare.id}/cancel`, { reason: '  ' });
+    t.equal(empty.statusCode, 422, 'no reason: refused');
+    t.match(field(empty.body, 'reason').error ?? '', 'required', 'the message is next to the field');
+    t.match(field(empty.body, 'reason').html, 'aria-invalid="true"', 'marked invalid');
+    const long = await m.post(`/duty/${spare.id}/cancel`, { reason: '长'.repeat(501) });
+    t.equal(long.statusCode, 422, 'over 500 characters: refused');
+    t.match(field(long.body, 'reason').error ?? '', '500');
+    t.match(field(long.body, 'reason').html, '长'.repeat(501), 'the input is kept');
+    t.same(await status(), { status: 'scheduled', cancel_reason: null }, 'nothing changed');
+    const res = await m.post(`/duty/${spare.id}/cancel`, { reason: '检察院搬迁，当日暂停值班' });
     t.equal(res.statusCode, 303);
+    t.same(await status(), { status: 'cancelled', cancel_reason: '检察院搬迁，当日暂停值班' });
     const after = text((await m.get(`/duty/${spare.id}`)).body);
     t.match(after, 'Shift cancelled; 0 people told');
     t.match(after, 'Cancelled');
+    t.match(after, /Reason for cancelling\s*检察院搬迁，当日暂停值班/, 'the reason is shown on the cancelled shift’s page');
+    t.match(text((await lb.get(`/duty/${spare.id}`)).body), '检察院搬迁，当日暂停值班', 'to everyone who opens it');
+    const held = await makeShift(db, other.id, { startsAt: day(d2, '20:00'), endsAt: day(d2, '22:00') }, now);
+    await takeSeat(db, { id: null, name: 'test' }, { lawyerId: b.lawyer.id }, held.id, 'signup', now);
+    await m.get(`/duty/${held.id}`);
+    t.equal((await m.post(`/duty/${held.id}/cancel`, { reason: '值班室维修' })).statusCode, 303);
+    t.match(text((await lb.get('/notifications')).body), /The duty at 通江县检察院工作站 \(.*\) is cancelled\. Reason: 值班室维修/, 'the person on it is told why');
     t.notMatch((await m.get(`/duty/${spare.id}`)).body, `/duty/${spare.id}/cancel`, 'no second cancel');
   });
 

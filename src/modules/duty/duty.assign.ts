@@ -11,7 +11,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, DutySource } from '../../db/types.js';
 import { isRowId } from '../../lib/access.js';
-import { NotFoundError, RuleError } from '../../lib/errors.js';
+import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
 import { audit, type Actor } from '../../plugins/audit.js';
 import { creditAttendance } from '../hours/hours.service.js';
 import { transactionWithRetry } from '../rotation/rotation.lock.js';
@@ -175,17 +175,26 @@ export async function markAttendance(db: Kysely<DB>, actor: Actor, assignmentId:
   });
 }
 
-/** A manager cancels a shift before it starts; everyone on it is told in the app. Their assignments stay, on a cancelled shift. */
-export async function cancelShift(db: Kysely<DB>, actor: Actor, shiftId: number, now = new Date()): Promise<{ shift: Shift; notified: number }> {
+export const MAX_CANCEL_REASON = 500;
+
+/**
+ * A manager cancels a shift before it starts, saying why (required, at most 500
+ * characters); everyone on it is told in the app, with the reason. Their
+ * assignments stay, on a cancelled shift.
+ */
+export async function cancelShift(db: Kysely<DB>, actor: Actor, shiftId: number, reasonInput: string, now = new Date()): Promise<{ shift: Shift; notified: number }> {
+  const reason = reasonInput.trim();
+  if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
+  if (reason.length > MAX_CANCEL_REASON) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: MAX_CANCEL_REASON } }]);
   return transactionWithRetry(db, async (trx) => {
     const before = await lockShift(trx, shiftId);
     if (before.status === 'cancelled') throw new RuleError(409, 'shift_cancelled', 'duty.err.cancelled');
     if (now.getTime() >= before.starts_at.getTime()) throw new RuleError(409, 'shift_started', 'duty.err.started');
-    const shift = await trx.updateTable('duty_shifts').set({ status: 'cancelled', updated_at: now }).where('id', '=', shiftId).returningAll().executeTakeFirstOrThrow();
+    const shift = await trx.updateTable('duty_shifts').set({ status: 'cancelled', cancel_reason: reason, updated_at: now }).where('id', '=', shiftId).returningAll().executeTakeFirstOrThrow();
     const live = await trx.selectFrom('duty_assignments').select(['lawyer_id', 'volunteer_id']).where('shift_id', '=', shiftId).where('status', '=', 'assigned').execute();
     const station = await trx.selectFrom('organizations').select('name').where('id', '=', shift.organization_id).executeTakeFirstOrThrow();
-    await notifyMany(trx, live.map(personOfRow), 'duty.cancelled', { shiftId: shift.id, title: station.name, startsAt: shift.starts_at.toISOString() });
-    await audit(trx, actor, { action: 'duty.shift_cancelled', entity: 'duty_shift', entityId: shiftId, before: { status: before.status }, after: { status: 'cancelled', notified: live.length } });
+    await notifyMany(trx, live.map(personOfRow), 'duty.cancelled', { shiftId: shift.id, title: station.name, startsAt: shift.starts_at.toISOString(), reason });
+    await audit(trx, actor, { action: 'duty.shift_cancelled', entity: 'duty_shift', entityId: shiftId, before: { status: before.status }, after: { status: 'cancelled', reason, notified: live.length } });
     return { shift, notified: live.length };
   });
 }

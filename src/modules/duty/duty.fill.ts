@@ -5,6 +5,9 @@
 // the duty standings, which are kept apart from case turns. A lawyer passed over
 // (inactive, on leave that day, already on the shift, on an overlapping shift)
 // keeps their standing, so they stay next. Volunteers are never auto-filled.
+// Each shift's pool (up to every lawyer of three regions) is read once, and the
+// picks for all its empty seats are made from it in memory; only the picked
+// lawyer is read again, once locked (fillSeats).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { startOfDay } from '../../lib/format.js';
@@ -84,12 +87,34 @@ async function poolOf(trx: Transaction<DB>, shift: Shift): Promise<PoolRow[]> {
   return rows.map((r) => ({ ...r, weight: Number(r.weight), on_leave: Boolean(r.on_leave), on_shift: Boolean(r.on_shift), overlap: Boolean(r.overlap) }));
 }
 
-function reasonOf(r: PoolRow, clashed: ReadonlySet<number>): DutyPassReason | null {
+function reasonOf(r: PoolRow): DutyPassReason | null {
   if (r.status === 'inactive') return 'inactive';
   if (r.status === 'on_leave' || r.on_leave) return 'on_leave';
   if (r.on_shift) return 'already_on_shift';
-  if (r.overlap || clashed.has(r.id)) return 'overlap';
+  if (r.overlap) return 'overlap';
   return null;
+}
+
+/**
+ * The picked lawyer read again once locked: what may have changed since the pool
+ * was read (a leave or status set, a sign-up to an overlapping shift committed
+ * while we looked; the lock makes it visible now). Updates the pool row.
+ */
+async function recheck(trx: Transaction<DB>, r: PoolRow, shift: Shift): Promise<boolean> {
+  const fresh = await trx
+    .selectFrom('lawyers as l')
+    .select((eb) => [
+      'l.status',
+      eb
+        .exists(eb.selectFrom('lawyer_leaves as v').select('v.id').whereRef('v.lawyer_id', '=', 'l.id').where('v.starts_on', '<=', dayOf(shift.ends_at)).where('v.ends_on', '>=', dayOf(shift.starts_at)))
+        .as('on_leave'),
+    ])
+    .where('l.id', '=', r.id)
+    .executeTakeFirstOrThrow();
+  r.status = fresh.status;
+  r.on_leave = Boolean(fresh.on_leave);
+  if (!r.on_leave && r.status !== 'inactive' && r.status !== 'on_leave' && (await clashOf(trx, { lawyerId: r.id }, shift))) r.overlap = true;
+  return reasonOf(r) === null;
 }
 
 /** Joins the lawyers without a duty standing, level with the lowest of their peers (rotation.ts ensureStandings). */
@@ -118,38 +143,44 @@ export interface FillResult {
   skipped: { lawyerId: number; reason: DutyPassReason }[];
 }
 
-/** One seat: the next eligible lawyer, locked and checked again, then given the seat and the turn. */
-async function fillSeat(trx: Transaction<DB>, actor: Actor, shift: Shift, station: string, now: Date, result: FillResult): Promise<boolean> {
-  const clashed = new Set<number>();
-  for (;;) {
-    const pool = await poolOf(trx, shift);
-    const standings = await standingsOf(trx, pool, await lockDuty(trx));
-    const candidates: DutyCandidate[] = pool.map((r) => ({ lawyerId: r.id, standing: standings.get(r.id)!, weight: r.weight, reason: reasonOf(r, clashed) }));
+/**
+ * The shift's empty seats, up to `free`, from its pool read once: each seat goes
+ * to the next eligible lawyer in rotation order, locked and checked again, who
+ * then takes the turn (their standing moves in memory too, so the next seat goes
+ * to the next lawyer) and is on the shift for the seats after.
+ */
+async function fillSeats(trx: Transaction<DB>, actor: Actor, shift: Shift, station: string, now: Date, free: number): Promise<FillResult> {
+  const result: FillResult = { shiftId: shift.id, picked: [], left: free, skipped: [] };
+  if (free <= 0) return result;
+  const pool = await poolOf(trx, shift);
+  const standings = await standingsOf(trx, pool, await lockDuty(trx));
+  const byId = new Map(pool.map((r) => [r.id, r]));
+  while (result.left > 0) {
+    const candidates: DutyCandidate[] = pool.map((r) => ({ lawyerId: r.id, standing: standings.get(r.id)!, weight: r.weight, reason: reasonOf(r) }));
     const pick = pickDuty(candidates);
-    if (pick.chosen === null) return false;
-    const person = { lawyerId: pick.chosen };
+    if (pick.chosen === null) break;
+    const chosen = byId.get(pick.chosen)!;
+    const person = { lawyerId: chosen.id };
     await lockPerson(trx, person);
-    // a sign-up to an overlapping shift may have committed while we looked: the lock makes it visible now
-    if (await clashOf(trx, person, shift)) {
-      clashed.add(pick.chosen);
-      continue;
-    }
+    if (!(await recheck(trx, chosen, shift))) continue;
     const seq = await takeDutySeq(trx);
-    const before = standings.get(pick.chosen)!;
+    const before = standings.get(chosen.id)!;
     const after = tookTurn(before, seq);
-    await trx.updateTable('duty_standings').set({ turns: after.turns, last_seq: after.lastSeq, updated_at: now }).where('lawyer_id', '=', pick.chosen).execute();
+    await trx.updateTable('duty_standings').set({ turns: after.turns, last_seq: after.lastSeq, updated_at: now }).where('lawyer_id', '=', chosen.id).execute();
     const row = await trx
       .insertInto('duty_assignments')
-      .values({ shift_id: shift.id, lawyer_id: pick.chosen, volunteer_id: null, source: 'rotation', status: 'assigned', seq, assigned_by: actor.id, created_at: now, updated_at: now })
+      .values({ shift_id: shift.id, lawyer_id: chosen.id, volunteer_id: null, source: 'rotation', status: 'assigned', seq, assigned_by: actor.id, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const name = pool.find((r) => r.id === pick.chosen)!.name;
+    standings.set(chosen.id, after);
+    chosen.on_shift = true;
     await audit(trx, actor, { action: 'duty.filled', entity: 'duty_assignment', entityId: row.id, before: { standing: before }, after: { ...row, standing: after, skipped: pick.skipped } });
     await notify(trx, person, 'duty.assigned', { shiftId: shift.id, title: station, startsAt: shift.starts_at.toISOString() });
-    result.picked.push({ lawyerId: pick.chosen, name, seq });
+    result.picked.push({ lawyerId: chosen.id, name: chosen.name, seq });
     for (const s of pick.skipped) if (!result.skipped.some((x) => x.lawyerId === s.lawyerId)) result.skipped.push(s);
-    return true;
+    result.left--;
   }
+  return result;
 }
 
 /**
@@ -167,11 +198,8 @@ export async function fillShifts(db: Kysely<DB>, actor: Actor, shiftIds: readonl
     // earliest first, so an earlier shift is never left empty for a later one
     for (const shift of [...shifts].sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime() || a.id - b.id)) {
       if (shift.status !== 'scheduled' || shift.who === 'volunteer' || now.getTime() >= shift.starts_at.getTime()) continue;
-      const result: FillResult = { shiftId: shift.id, picked: [], left: 0, skipped: [] };
-      let free = shift.seats - (await seatsTaken(trx, shift.id));
-      while (free > 0 && (await fillSeat(trx, actor, shift, names.get(shift.organization_id) ?? '', now, result))) free--;
-      result.left = free;
-      results.push(result);
+      const free = shift.seats - (await seatsTaken(trx, shift.id));
+      results.push(await fillSeats(trx, actor, shift, names.get(shift.organization_id) ?? '', now, free));
     }
     return results;
   });

@@ -176,6 +176,32 @@ export async function dutyOf(db: Db, p: Person, from: Date) {
     .execute();
 }
 
+/** How far back "my duty" shows the shifts that have ended, with how each went. */
+export const RECENT_DAYS = 30;
+
+/** The person's duty (not released) that ended in the last RECENT_DAYS before `now`, latest first: attended, no-show, or not marked yet. */
+export async function recentDutyOf(db: Db, p: Person, now: Date) {
+  return db
+    .selectFrom('duty_assignments as a')
+    .innerJoin('duty_shifts as s', 's.id', 'a.shift_id')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .select(['a.id', 'a.status', 'a.source', 's.id as shift_id', 's.starts_at', 's.ends_at', 's.region_code', 's.status as shift_status', 'o.name as station'])
+    .where(isPerson('a', p))
+    .where('a.status', '<>', 'released')
+    .where('s.ends_at', '<=', now)
+    .where('s.ends_at', '>', new Date(now.getTime() - RECENT_DAYS * 86_400_000))
+    .orderBy('s.starts_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** "My duty": what is coming up, and what ended lately with how it went. */
+export async function myDuty(db: Db, p: Person, now: Date) {
+  const [items, recent] = await Promise.all([dutyOf(db, p, now), recentDutyOf(db, p, now)]);
+  return { items, recent };
+}
+
 /** A day range for a list: from `from` (default today) for 14 days unless `to` is given. */
 export function defaultRange(on: string): { from: string; to: string } {
   return { from: on, to: addDays(on, 13) };

@@ -14,7 +14,7 @@ import { listRegions } from '../organizations/organizations.service.js';
 import { cancelShift, markAttendance, release, takeSeat } from './duty.assign.js';
 import { fillShifts, unfilledIn } from './duty.fill.js';
 import { MAX_WEEKS } from './duty.rules.js';
-import { assigneesOf, createShifts, defaultRange, dutyOf, dutyStations, getShift, listShifts, type ListedShift } from './duty.service.js';
+import { assigneesOf, createShifts, defaultRange, dutyStations, getShift, listShifts, myDuty, RECENT_DAYS, type ListedShift } from './duty.service.js';
 import { approveSwap, pendingOf, pendingSwaps, readTarget, rejectSwap, requestSwap, swapTargets, withdrawSwap } from './duty.swaps.js';
 
 export interface DutyQuery {
@@ -198,11 +198,11 @@ export default async function dutyRoutes(app: FastifyInstance) {
     return redirect(request, reply, `/duty/${shift.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/duty/:id/cancel', manager, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: FormBody }>('/duty/:id/cancel', manager, async (request, reply) => {
     const shift = await loadShift(request.params.id);
     let result;
     try {
-      result = await cancelShift(app.db, request.actor(), shift.id);
+      result = await cancelShift(app.db, request.actor(), shift.id, str(request.body, 'reason'));
     } catch (err) {
       return refused(request, reply, shift, err);
     }
@@ -290,7 +290,7 @@ export default async function dutyRoutes(app: FastifyInstance) {
   // ---- a person's own duty ----
 
   app.get('/duty/mine', people, async (request, reply) => {
-    const items = await dutyOf(app.db, personOf(request), new Date());
-    return reply.page('duty/mine', { items });
+    const mine = await myDuty(app.db, personOf(request), new Date());
+    return reply.page('duty/mine', { ...mine, recentDays: RECENT_DAYS });
   });
 }
