@@ -512,6 +512,7 @@ export interface TrainingSessionsTable {
   location: string;
   capacity: number;
   status: Generated<'scheduled' | 'cancelled'>;
+  cancel_reason: string | null;
   created_by: number | null;
   created_at: CreatedAt;
 }

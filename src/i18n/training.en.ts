@@ -19,4 +19,9 @@ export const trainingEn: Record<keyof typeof trainingZh, string> = {
   'training.err.notStarted': 'This session has not started yet: attendance cannot be recorded.',
   'training.err.already': 'Already enrolled in this session.',
   'training.err.recorded': 'This person\'s attendance at this session has already been recorded.',
+  'training.err.cancelStarted': 'This session has started: it can no longer be cancelled.',
+  'training.err.absentNotStarted': 'This session has not started yet: nobody can be marked absent.',
+  'training.err.absentWaitlisted': 'Only someone with a seat can be marked absent; this person is on the waitlist.',
+  'training.err.alreadyAbsent': 'This person is already marked absent.',
+  'training.err.notAbsent': 'This person is not marked absent.',
 };

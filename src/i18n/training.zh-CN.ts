@@ -17,4 +17,9 @@ export const trainingZh = {
   'training.err.notStarted': '这期培训尚未开始，不能登记出勤。',
   'training.err.already': '已经报名了这期培训。',
   'training.err.recorded': '这位人员在这期培训的出勤已经登记过。',
+  'training.err.cancelStarted': '这期培训已经开始，不能再取消。',
+  'training.err.absentNotStarted': '这期培训尚未开始，不能登记缺席。',
+  'training.err.absentWaitlisted': '只有已占名额的人员可以登记缺席，这位人员在候补名单上。',
+  'training.err.alreadyAbsent': '这位人员已登记为缺席。',
+  'training.err.notAbsent': '这位人员没有登记为缺席。',
 } as const;

@@ -8,13 +8,16 @@ import { personColumns, type Person } from './person.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export const NOTIFICATION_KINDS = ['event.promoted', 'event.cancelled', 'duty.assigned', 'duty.cancelled', 'duty.swap_approved', 'duty.swap_received', 'duty.swap_rejected'] as const;
+export const NOTIFICATION_KINDS = ['event.promoted', 'event.cancelled', 'duty.assigned', 'duty.cancelled', 'duty.swap_approved', 'duty.swap_received', 'duty.swap_rejected', 'training.cancelled'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a notification carries; pages render it with events.notify.<kind> or duty.notify.<kind> messages, linking to the event or the duty shift. */
 export interface EventNotice {
   eventId?: number;
   shiftId?: number;
+  /** a training session, shown on its course's page */
+  sessionId?: number;
+  courseId?: number;
   title: string;
   startsAt: string;
   reason?: string;

@@ -1,6 +1,7 @@
 // /api/v1/trainings: courses (POST /trainings) and their sessions
 // (POST /trainings/:id/sessions), enrolment in a session, attendance
 // (POST /trainings/:id/attendance {personId, personKind?, hours, sessionId?}),
+// cancelling a session (POST /trainings/sessions/:id/cancel {reason}),
 // who is short of hours, certificates expiring, and each person's record
 // (/lawyers/:id/training, /volunteers/:id/training). A person is a lawyer id or
 // a volunteer id; personKind says which and defaults to 'lawyer'.
@@ -14,6 +15,7 @@ import { addDays } from '../../lib/workdays.js';
 import { isDate } from '../hours/hours.rules.js';
 import { today } from '../cases/cases.service.js';
 import { cancelEnrolment, enrol, recordAttendance } from './training.enrol.js';
+import { cancelSession } from './training.manage.js';
 import { certificatesExpiring, shortOfHours, trainingRecord } from './training.records.js';
 import { EXPIRING_DAYS, type Person, type PersonKind } from './training.rules.js';
 import * as S from './training.schemas.js';
@@ -143,6 +145,25 @@ export default async function trainingApi(instance: FastifyInstance) {
     async (request, reply) => {
       const { enrolment, position } = await enrol(app.db, request.actor(), request.params.id, personOf(request, request.body ?? {}));
       return reply.code(201).send(S.enrolmentJson(enrolment, position));
+    },
+  );
+
+  app.post(
+    '/trainings/sessions/:id/cancel',
+    {
+      preHandler: managers,
+      schema: {
+        tags,
+        summary: 'Cancel a session before it starts, with a reason; everyone enrolled or waitlisted is notified in the app',
+        description: 'Enrolments stay as they were and no new ones are taken. 400 invalid_input (reason empty or over 500 characters); 409 session_cancelled (already), session_started.',
+        params: S.IdParams,
+        body: S.SessionCancel,
+        response: { 200: S.SessionSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const cancelled = (await cancelSession(app.db, request.actor(), request.params.id, request.body.reason)).session;
+      return S.sessionJson((await sessionsOf(app.db, [cancelled.course_id])).find((s) => s.id === cancelled.id)!);
     },
   );
 

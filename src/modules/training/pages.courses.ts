@@ -77,8 +77,10 @@ export default async function coursePages(app: FastifyInstance) {
   async function coursePage(request: FastifyRequest, reply: FastifyReply, course: Course, extra: Record<string, unknown> = {}, status?: number) {
     const all = await sessionsOf(app.db, [course.id]);
     const manage = isManager(request);
-    // people see what they can still enrol in; managers see every session, past ones too
-    const sessions = manage ? all : upcoming(all, Date.now());
+    // people see the sessions still to come (a cancelled one marked, with its reason: its notice links here);
+    // managers see every session, past ones too
+    const now = Date.now();
+    const sessions = manage ? all : all.filter((s) => s.starts_at.getTime() > now);
     return reply.page(
       'training/show',
       { course, sessions, refusal: null, values: BLANK_SESSION, errors: {}, back: 'course', ...(await sessionLocals(request, sessions)), ...extra },

@@ -26,7 +26,7 @@ const LIVE = ['enrolled', 'waitlisted', 'attended', 'absent'] as const;
 export const personColumn = (p: Person) => (p.kind === 'lawyer' ? ('lawyer_id' as const) : ('volunteer_id' as const));
 
 /** The session and its course, the session row locked for the rest of the transaction. */
-async function lockSession(trx: Transaction<DB>, sessionId: number): Promise<{ session: Session; course: Course }> {
+export async function lockSession(trx: Transaction<DB>, sessionId: number): Promise<{ session: Session; course: Course }> {
   const session = isRowId(sessionId) ? await trx.selectFrom('training_sessions').selectAll().where('id', '=', sessionId).forUpdate().executeTakeFirst() : undefined;
   if (!session) throw new NotFoundError('Session not found');
   const course = await trx.selectFrom('training_courses').selectAll().where('id', '=', session.course_id).executeTakeFirstOrThrow();
@@ -44,7 +44,7 @@ export async function ensurePerson(db: Kysely<DB> | Transaction<DB>, person: Per
   return row;
 }
 
-async function liveEnrolment(trx: Transaction<DB>, sessionId: number, person: Person): Promise<Enrolment | undefined> {
+export async function liveEnrolment(trx: Transaction<DB>, sessionId: number, person: Person): Promise<Enrolment | undefined> {
   return trx.selectFrom('training_enrolments').selectAll().where('session_id', '=', sessionId).where(personColumn(person), '=', person.id).where('status', 'in', LIVE).executeTakeFirst();
 }
 

@@ -160,7 +160,7 @@ export async function trainingRecord(db: Db, person: Person, on: string): Promis
       .selectFrom('training_enrolments as e')
       .innerJoin('training_sessions as s', 's.id', 'e.session_id')
       .innerJoin('training_courses as c', 'c.id', 's.course_id')
-      .select(['e.status', 'e.hours', 's.id as session_id', 's.starts_at', 'c.id as course_id', 'c.code', 'c.title', dayOf('s.starts_at').as('day')])
+      .select(['e.status', 'e.hours', 's.id as session_id', 's.starts_at', 's.status as session_status', 'c.id as course_id', 'c.code', 'c.title', dayOf('s.starts_at').as('day')])
       .where(column, '=', person.id)
       .where('e.status', 'in', ['attended', 'enrolled', 'waitlisted'])
       .orderBy('s.starts_at', 'desc')
@@ -186,7 +186,7 @@ export async function trainingRecord(db: Db, person: Person, on: string): Promis
   return {
     attended: attended.map((s) => ({ sessionId: s.session_id, courseId: s.course_id, courseCode: s.code, courseTitle: s.title, date: s.day, hours: hoursNumber(tenthsOf(s.hours)) })),
     upcoming: sessions
-      .filter((s): s is typeof s & { status: 'enrolled' | 'waitlisted' } => (s.status === 'enrolled' || s.status === 'waitlisted') && s.day >= on)
+      .filter((s): s is typeof s & { status: 'enrolled' | 'waitlisted' } => (s.status === 'enrolled' || s.status === 'waitlisted') && s.day >= on && s.session_status === 'scheduled')
       .map((s) => ({ sessionId: s.session_id, courseId: s.course_id, courseTitle: s.title, startsAt: s.starts_at, status: s.status })),
     years,
     certificates: certificates.map((t) => ({ id: t.id, courseId: t.course_id, courseTitle: t.title, issuedOn: t.issued_on, expiresOn: t.expires_on, status: certificateStatus(t.expires_on, on) })),

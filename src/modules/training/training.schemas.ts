@@ -60,6 +60,11 @@ export const AttendanceBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const SessionCancel = Type.Object(
+  { reason: Type.String({ maxLength: 10000, description: 'why, 1 to 500 characters; told to everyone enrolled or waitlisted' }) },
+  { additionalProperties: false },
+);
+
 export const SessionSchema = Type.Object(
   {
     id: Type.Integer(),
@@ -69,6 +74,7 @@ export const SessionSchema = Type.Object(
     location: Type.String(),
     capacity: Type.Integer(),
     status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+    cancelReason: Nullable(Type.String({ description: 'why a manager cancelled it; null while scheduled' })),
     enrolled: Type.Integer({ description: 'seats taken' }),
     waitlisted: Type.Integer(),
   },
@@ -141,7 +147,7 @@ export const ExpiringSchema = Type.Object({
 });
 
 export function sessionJson(s: SessionWithCounts) {
-  return { id: s.id, courseId: s.course_id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), location: s.location, capacity: s.capacity, status: s.status, enrolled: s.enrolled, waitlisted: s.waitlisted };
+  return { id: s.id, courseId: s.course_id, startsAt: s.starts_at.toISOString(), endsAt: s.ends_at.toISOString(), location: s.location, capacity: s.capacity, status: s.status, cancelReason: s.cancel_reason, enrolled: s.enrolled, waitlisted: s.waitlisted };
 }
 
 export function courseJson(c: Course, sessions: SessionWithCounts[]) {
