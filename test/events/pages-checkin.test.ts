@@ -79,12 +79,12 @@ void t.test('check-in pages', async (t) => {
 
   await t.test('the service record and the certificate', async (t) => {
     const mine = text((await va.get('/events/mine')).body);
-    t.match(mine, /1 events attended, 1 hours in all/);
+    t.match(mine, /1 event attended, 1 hour in all/);
     t.match(mine, /今日咨询日.*Attended/);
     const cert = await va.get('/events/mine/certificate');
     t.equal(cert.statusCode, 200);
     t.match(cert.body, 'class="notice certificate"');
-    t.match(text(cert.body), /This certifies that 王签到 took part in 1 legal-aid outreach events/);
+    t.match(text(cert.body), /This certifies that 王签到 took part in 1 legal-aid outreach event as a volunteer, serving 1 hour in all/);
     t.notMatch(text(cert.body), '下月活动', 'only events attended');
     t.match(text((await vc.get('/events/mine')).body), /0 events attended.*下月活动.*Confirmed/);
     t.equal((await m.get('/events/mine')).statusCode, 403, 'a manager has no record of their own here');
