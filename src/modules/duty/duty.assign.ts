@@ -9,7 +9,7 @@
 // the check and the hours are the shift's scheduled length. Approved lawyer hours
 // count toward the quota (quotas.service.ts approvedHours).
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, DutySource } from '../../db/types.js';
+import type { DB, DutySource, LawyerStatus } from '../../db/types.js';
 import { isRowId } from '../../lib/access.js';
 import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
 import { audit, type Actor } from '../../plugins/audit.js';
@@ -56,8 +56,8 @@ export async function liveAssignment(trx: Db, shiftId: number, p: Person): Promi
   return trx.selectFrom('duty_assignments as a').selectAll().where('a.shift_id', '=', shiftId).where(isPerson('a', p)).where('a.status', '<>', 'released').executeTakeFirst();
 }
 
-/** Whether a lawyer may take duty on the shift's days: not inactive, not on leave. */
-async function lawyerRefusal(trx: Db, lawyerId: number, shift: Shift): Promise<RuleError | null> {
+/** A lawyer's status, and whether a leave of theirs covers any day of the shift (undefined: no such lawyer). */
+export async function lawyerOnShiftDays(trx: Db, lawyerId: number, shift: Shift): Promise<{ status: LawyerStatus; on_leave: boolean } | undefined> {
   const l = await trx
     .selectFrom('lawyers as l')
     .select((eb) => [
@@ -68,6 +68,12 @@ async function lawyerRefusal(trx: Db, lawyerId: number, shift: Shift): Promise<R
     ])
     .where('l.id', '=', lawyerId)
     .executeTakeFirst();
+  return l && { status: l.status, on_leave: Boolean(l.on_leave) };
+}
+
+/** Whether a lawyer may take duty on the shift's days: not inactive, not on leave. */
+async function lawyerRefusal(trx: Db, lawyerId: number, shift: Shift): Promise<RuleError | null> {
+  const l = await lawyerOnShiftDays(trx, lawyerId, shift);
   if (!l) return new RuleError(422, 'lawyer_unknown', 'duty.err.person');
   if (l.status === 'inactive') return new RuleError(422, 'lawyer_inactive', 'duty.err.inactive');
   if (l.status === 'on_leave' || l.on_leave) return new RuleError(422, 'lawyer_on_leave', 'duty.err.onLeave');

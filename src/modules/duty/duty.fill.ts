@@ -20,7 +20,7 @@ import { lockPerson } from '../events/person.js';
 import { ensureStandings, type LawyerFacts, type Standing } from '../rotation/rotation.js';
 import { rotationPolicyAt, servingRegions } from '../rotation/rotation.facts.js';
 import { transactionWithRetry } from '../rotation/rotation.lock.js';
-import { clashOf, seatsTaken } from './duty.assign.js';
+import { clashOf, lawyerOnShiftDays, seatsTaken } from './duty.assign.js';
 import { pickDuty, tookTurn, type DutyCandidate, type DutyPassReason } from './duty.rules.js';
 import type { Shift } from './duty.service.js';
 
@@ -101,18 +101,9 @@ function reasonOf(r: PoolRow): DutyPassReason | null {
  * while we looked; the lock makes it visible now). Updates the pool row.
  */
 async function recheck(trx: Transaction<DB>, r: PoolRow, shift: Shift): Promise<boolean> {
-  const fresh = await trx
-    .selectFrom('lawyers as l')
-    .select((eb) => [
-      'l.status',
-      eb
-        .exists(eb.selectFrom('lawyer_leaves as v').select('v.id').whereRef('v.lawyer_id', '=', 'l.id').where('v.starts_on', '<=', dayOf(shift.ends_at)).where('v.ends_on', '>=', dayOf(shift.starts_at)))
-        .as('on_leave'),
-    ])
-    .where('l.id', '=', r.id)
-    .executeTakeFirstOrThrow();
+  const fresh = (await lawyerOnShiftDays(trx, r.id, shift))!;
   r.status = fresh.status;
-  r.on_leave = Boolean(fresh.on_leave);
+  r.on_leave = fresh.on_leave;
   if (!r.on_leave && r.status !== 'inactive' && r.status !== 'on_leave' && (await clashOf(trx, { lawyerId: r.id }, shift))) r.overlap = true;
   return reasonOf(r) === null;
 }

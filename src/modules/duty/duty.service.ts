@@ -160,15 +160,19 @@ export async function assigneesOf(db: Db, shiftId: number): Promise<Assignee[]> 
   return rows.map((r) => ({ id: r.id, lawyerId: r.lawyer_id, volunteerId: r.volunteer_id, name: r.name, source: r.source, status: r.status, pendingSwap: r.pending_swap }));
 }
 
-/** The person's duty (not released) from `from` on, soonest first. */
-export async function dutyOf(db: Db, p: Person, from: Date) {
-  return db
+/** The person's seats (not released) with their shifts. */
+const seatsOf = (db: Db, p: Person) =>
+  db
     .selectFrom('duty_assignments as a')
     .innerJoin('duty_shifts as s', 's.id', 'a.shift_id')
     .innerJoin('organizations as o', 'o.id', 's.organization_id')
     .select(['a.id', 'a.status', 'a.source', 's.id as shift_id', 's.starts_at', 's.ends_at', 's.region_code', 's.status as shift_status', 'o.name as station'])
     .where(isPerson('a', p))
-    .where('a.status', '<>', 'released')
+    .where('a.status', '<>', 'released');
+
+/** The person's duty (not released) from `from` on, soonest first. */
+export async function dutyOf(db: Db, p: Person, from: Date) {
+  return seatsOf(db, p)
     .where('s.ends_at', '>', from)
     .orderBy('s.starts_at')
     .orderBy('a.id')
@@ -181,13 +185,7 @@ export const RECENT_DAYS = 30;
 
 /** The person's duty (not released) that ended in the last RECENT_DAYS before `now`, latest first: attended, no-show, or not marked yet. */
 export async function recentDutyOf(db: Db, p: Person, now: Date) {
-  return db
-    .selectFrom('duty_assignments as a')
-    .innerJoin('duty_shifts as s', 's.id', 'a.shift_id')
-    .innerJoin('organizations as o', 'o.id', 's.organization_id')
-    .select(['a.id', 'a.status', 'a.source', 's.id as shift_id', 's.starts_at', 's.ends_at', 's.region_code', 's.status as shift_status', 'o.name as station'])
-    .where(isPerson('a', p))
-    .where('a.status', '<>', 'released')
+  return seatsOf(db, p)
     .where('s.ends_at', '<=', now)
     .where('s.ends_at', '>', new Date(now.getTime() - RECENT_DAYS * 86_400_000))
     .orderBy('s.starts_at', 'desc')
