@@ -3,6 +3,7 @@
 // a minute so reads stay reads.
 import fp from 'fastify-plugin';
 import { sql, type Kysely } from 'kysely';
+import { unreadOfUser } from '../modules/events/notifications.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DB, Role } from '../db/types.js';
 import { randomToken, sha256 } from '../lib/secrets.js';
@@ -34,6 +35,8 @@ export interface Flash {
 export interface CurrentSession {
   id: string;
   flash: Flash | null;
+  /** the user's unread notifications when the session was read (the navigation shows it) */
+  unreadNotes: number;
 }
 
 /** Paths that never need the session: static files, health, and the token-authenticated API. */
@@ -121,6 +124,8 @@ export default fp(
           'u.must_change_password',
           'u.lawyer_id',
           'u.volunteer_id',
+          // in the same round trip: every page's navigation shows it
+          unreadOfUser.as('unread_notes'),
         ])
         .where('s.id', '=', id)
         .where('s.expires_at', '>', sql<Date>`now()`)
@@ -131,7 +136,7 @@ export default fp(
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return;
       }
-      request.session = { id: row.id, flash: (row.flash as Flash | null) ?? null };
+      request.session = { id: row.id, flash: (row.flash as Flash | null) ?? null, unreadNotes: row.unread_notes };
       request.user = {
         id: row.user_id,
         email: row.email,

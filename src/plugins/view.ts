@@ -102,9 +102,9 @@ export default fp(
           await app.db.updateTable('sessions').set({ flash: null }).where('id', '=', session.id).execute();
         }
         const template = request.isHtmx && options.fragment ? options.fragment : view;
-        // the navigation's "Notifications (n)": one indexed count, only when the layout is drawn
+        // the navigation's "Notifications (n)", only when the layout is drawn: read with the session (plugins/session.ts)
         const user = request.user;
-        const unreadNotes = user && template === view ? await unreadCount(app.db, { id: user.id, volunteerId: user.volunteerId, lawyerId: user.lawyerId }) : 0;
+        const unreadNotes = user && template === view ? (session?.unreadNotes ?? (await unreadCount(app.db, { id: user.id, volunteerId: user.volunteerId, lawyerId: user.lawyerId }))) : 0;
         const locals = { ...baseLocals(request, flash), unreadNotes, ...data };
         const html = eta.render(template, locals);
         this.header('Vary', 'HX-Request');

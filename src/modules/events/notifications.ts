@@ -61,6 +61,15 @@ export async function listNotifications(db: Db, reader: Reader, options: { limit
   return rows.map((r) => ({ ...r, payload: r.payload as EventNotice }));
 }
 
+/**
+ * The unread count of the user row `u` (a query on users as u, such as the
+ * session lookup): the user's own and their person's, one partial index lookup
+ * per column (a notification names exactly one of them).
+ */
+export const unreadOfUser = sql<number>`((select count(*) from notifications n where n.user_id = u.id and n.read_at is null)
+  + (select count(*) from notifications n where n.lawyer_id = u.lawyer_id and n.read_at is null)
+  + (select count(*) from notifications n where n.volunteer_id = u.volunteer_id and n.read_at is null))::int`;
+
 export async function unreadCount(db: Db, reader: Reader): Promise<number> {
   const row = await db.selectFrom('notifications').select(sql<number>`count(*)::int`.as('n')).where(mine(reader)).where('read_at', 'is', null).executeTakeFirstOrThrow();
   return row.n;

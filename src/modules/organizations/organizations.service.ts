@@ -159,8 +159,25 @@ export async function listOrganizationsAfter(db: Db, filter: { kind?: string; re
   return q.orderBy('id').limit(limit + 1).execute();
 }
 
-export async function listRegions(db: Db) {
-  return db.selectFrom('regions').select(['code', 'name_zh', 'name_en', 'parent_code', 'level']).orderBy('code').execute();
+const readRegions = (db: Db) => db.selectFrom('regions').select(['code', 'name_zh', 'name_en', 'parent_code', 'level']).orderBy('code').execute();
+type Region = Awaited<ReturnType<typeof readRegions>>[number];
+const regionsRead = new WeakMap<Db, Promise<readonly Region[]>>();
+
+/**
+ * The regions, read once per database handle: they are reference data that only
+ * migrations write (no page or API changes them, and the app migrates before it
+ * serves), and a dozen pages draw their filters from them. Inside a transaction
+ * they are read afresh. The list is shared: callers must not change it.
+ */
+export function listRegions(db: Db): Promise<readonly Region[]> {
+  if (db.isTransaction) return readRegions(db);
+  let read = regionsRead.get(db);
+  if (!read) {
+    read = readRegions(db);
+    regionsRead.set(db, read);
+    read.catch(() => regionsRead.delete(db));
+  }
+  return read;
 }
 
 /** Choices for the parent field: every organisation, by name. */
