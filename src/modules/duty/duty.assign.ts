@@ -11,7 +11,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, DutySource, LawyerStatus } from '../../db/types.js';
 import { isRowId } from '../../lib/access.js';
-import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
+import { NotFoundError, RuleError } from '../../lib/errors.js';
 import { audit, type Actor } from '../../plugins/audit.js';
 import { creditAttendance } from '../hours/hours.service.js';
 import { transactionWithRetry } from '../rotation/rotation.lock.js';
@@ -20,6 +20,7 @@ import { isPerson, lockPerson, personColumns, personOfRow, type Person } from '.
 import { notifyMany } from '../events/notifications.js';
 import { roleFits } from './duty.rules.js';
 import { lockShift, SEATED, type Assignment, type Shift } from './duty.service.js';
+import { reasonText } from '../../lib/forms.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -189,9 +190,7 @@ export const MAX_CANCEL_REASON = 500;
  * assignments stay, on a cancelled shift.
  */
 export async function cancelShift(db: Kysely<DB>, actor: Actor, shiftId: number, reasonInput: string, now = new Date()): Promise<{ shift: Shift; notified: number }> {
-  const reason = reasonInput.trim();
-  if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
-  if (reason.length > MAX_CANCEL_REASON) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: MAX_CANCEL_REASON } }]);
+  const reason = reasonText(reasonInput, MAX_CANCEL_REASON);
   return transactionWithRetry(db, async (trx) => {
     const before = await lockShift(trx, shiftId);
     if (before.status === 'cancelled') throw new RuleError(409, 'shift_cancelled', 'duty.err.cancelled');

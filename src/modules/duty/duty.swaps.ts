@@ -14,6 +14,7 @@ import { transactionWithRetry } from '../rotation/rotation.lock.js';
 import { dayOf } from '../events/events.rules.js';
 import { checkSeat, lockAssignment } from './duty.assign.js';
 import type { Shift } from './duty.service.js';
+import { reasonText } from '../../lib/forms.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type Swap = Selectable<DutySwapsTable>;
@@ -22,19 +23,12 @@ function samePerson(a: Person | null, b: Person): boolean {
   return !!a && (a.lawyerId ?? null) === (b.lawyerId ?? null) && (a.volunteerId ?? null) === (b.volunteerId ?? null);
 }
 
-function checkReason(reason: string, field: string, required: boolean): string {
-  const why = reason.trim();
-  if (required && !why) throw new ValidationError([{ field, key: 'err.required' }]);
-  if (why.length > 1000) throw new ValidationError([{ field, key: 'err.tooLong', params: { max: 1000 } }]);
-  return why;
-}
-
 /**
  * The person asks to hand their seat on to `to` (null: give it back). Checked now
  * as well as at approval, so an impossible request is refused at once.
  */
 export async function requestSwap(db: Kysely<DB>, actor: Actor, p: Person, assignmentId: number, to: Person | null, reason: string, now = new Date()): Promise<Swap> {
-  const why = checkReason(reason, 'reason', false);
+  const why = reasonText(reason, 1000, { required: false });
   return transactionWithRetry(db, async (trx) => {
     const { shift, a } = await lockAssignment(trx, assignmentId);
     if (!samePerson(personOfRow(a), p)) throw new NotFoundError('Assignment not found');
@@ -101,7 +95,7 @@ export async function approveSwap(db: Kysely<DB>, actor: Actor, swapId: number, 
 
 /** A manager rejects with a reason; the seat stays where it was. */
 export async function rejectSwap(db: Kysely<DB>, actor: Actor, swapId: number, reason: string, now = new Date()): Promise<Swap> {
-  const why = checkReason(reason, 'reason', true);
+  const why = reasonText(reason, 1000);
   return transactionWithRetry(db, async (trx) => {
     const { swap, shift } = await lockSwap(trx, swapId);
     const row = await trx.updateTable('duty_swaps').set({ status: 'rejected', decided_by: actor.id, decided_at: now, decision_reason: why }).where('id', '=', swap.id).returningAll().executeTakeFirstOrThrow();

@@ -15,6 +15,7 @@ import { checkEvent, type EventInput } from './events.input.js';
 import { dayOf, DEFAULT_EVENTS_POLICY, occurrenceOffsets, type EventsPolicy } from './events.rules.js';
 import { notifyMany } from './notifications.js';
 import { personOfRow } from './person.js';
+import { reasonText } from '../../lib/forms.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type Event = Selectable<EventsTable>;
@@ -153,9 +154,7 @@ export async function listEvents(db: Db, filter: EventFilter, now = new Date()):
 
 /** Cancels a scheduled event that has not ended, with a reason; notifies everyone confirmed or waitlisted. */
 export async function cancelEvent(db: Kysely<DB>, actor: Actor, id: number, reason: string, now = new Date()): Promise<{ event: Event; notified: number }> {
-  const why = reason.trim();
-  if (!why) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
-  if (why.length > 1000) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: 1000 } }]);
+  const why = reasonText(reason, 1000);
   return transactionWithRetry(db, async (trx) => {
     const before = await lockEvent(trx, id);
     if (before.status === 'cancelled') throw new RuleError(409, 'event_cancelled', 'events.err.cancelled');

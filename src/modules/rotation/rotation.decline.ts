@@ -4,7 +4,7 @@
 // A decline takes a seq of its own: the replay must know when the turn came back.
 import type { Kysely } from 'kysely';
 import type { Case, DB } from '../../db/types.js';
-import { RuleError, ValidationError } from '../../lib/errors.js';
+import { RuleError } from '../../lib/errors.js';
 import { addDays } from '../../lib/workdays.js';
 import { audit, type Actor } from '../../plugins/audit.js';
 import { timeLimitsAt } from '../policies/policies.service.js';
@@ -13,11 +13,10 @@ import { declineKind, nextStanding, normaliseParty } from './rotation.js';
 import { readExplanation, standingBefore } from './rotation.explain.js';
 import { loadStanding, rotationPolicyAt } from './rotation.facts.js';
 import { lockRotation, setSeq, transactionWithRetry } from './rotation.lock.js';
+import { reasonText } from '../../lib/forms.js';
 
 export async function declineAssignment(db: Kysely<DB>, actor: Actor, caseId: number, input: { reason: string; conflict: boolean }, on = today()): Promise<Case> {
-  const reason = (input.reason ?? '').trim();
-  if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
-  if (reason.length > 1000) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: 1000 } }]);
+  const reason = reasonText(input.reason, 1000);
   return transactionWithRetry(db, async (trx) => {
     const seq = (await lockRotation(trx)) + 1;
     const before = await lockCase(trx, caseId);

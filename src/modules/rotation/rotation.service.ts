@@ -13,6 +13,7 @@ import { compareRanked, ensureStandings, nextStanding, pick, type LawyerId, type
 import { explain, readExplanation, STORED_CANDIDATES, type Explanation } from './rotation.explain.js';
 import { decisionContext, insertStandings, joinedBetween, loadFacts, beginDecision, type DecisionContext, type DecisionFacts } from './rotation.facts.js';
 import { currentSeq, transactionWithRetry } from './rotation.lock.js';
+import { reasonText } from '../../lib/forms.js';
 
 export { loadFacts } from './rotation.facts.js';
 export { declineAssignment } from './rotation.decline.js';
@@ -215,9 +216,7 @@ export async function assignByRotation(db: Kysely<DB>, actor: Actor, caseId: num
 
 /** A manager's choice of another eligible lawyer, with a written reason: it counts as that lawyer's turn. */
 export async function assignByOverride(db: Kysely<DB>, actor: Actor, caseId: number, input: { lawyerId: number; reason: string }, on = today()): Promise<AssignResult> {
-  const reason = (input.reason ?? '').trim();
-  if (!reason) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
-  if (reason.length > 1000) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: 1000 } }]);
+  const reason = reasonText(input.reason, 1000);
   return transactionWithRetry(db, async (trx) => {
     const { seq, before, d } = await begin(trx, caseId, on, { include: Number.isSafeInteger(input.lawyerId) ? [input.lawyerId] : [], whole: true });
     if (!d.facts.lawyers.some((l) => l.id === input.lawyerId)) throw new ValidationError([{ field: 'lawyerId', key: 'err.choice' }]);

@@ -51,8 +51,8 @@ export default async function sessionPages(app: FastifyInstance) {
     return { session, course };
   }
 
-  /** What the page (and a roster row alone) is drawn from. */
-  async function locals(request: FastifyRequest, id: string, extra: Extra = {}) {
+  /** What the page is drawn from; for a roster row alone (`rowOnly`), without the walk-in list. */
+  async function locals(request: FastifyRequest, id: string, extra: Extra = {}, rowOnly = false) {
     const { session, course } = await load(id);
     const roster = await sessionRoster(app.db, session.id);
     const started = session.starts_at.getTime() <= Date.now();
@@ -60,7 +60,7 @@ export default async function sessionPages(app: FastifyInstance) {
     // the search narrowing the walk-in list: from the query, or kept in the walk-in form when it comes back with errors
     const query = (request.query ?? {}) as { q?: unknown };
     const q = (typeof query.q === 'string' ? query.q : str(request.body as FormBody | undefined, 'q')).trim().slice(0, 50);
-    const walkIns = started && session.status === 'scheduled' ? await walkInChoices(app.db, session.id, q) : { choices: [], more: false };
+    const walkIns = started && session.status === 'scheduled' && !rowOnly ? await walkInChoices(app.db, session.id, q) : { choices: [], more: false };
     return {
       session,
       course,
@@ -125,7 +125,7 @@ export default async function sessionPages(app: FastifyInstance) {
       if (request.isHtmx) throw err;
       return refusedOr(request, reply, request.params.id, err);
     }
-    const data = await locals(request, request.params.id);
+    const data = await locals(request, request.params.id, {}, true);
     const r = data.roster.find((x) => x.enrolmentId === enrolmentId);
     if (request.isHtmx && r) return reply.page('training/session', { ...data, r }, { fragment: 'training/_roster-row' });
     await reply.flash('ok', request.t(absent ? 'training.roster.absentDone' : 'training.roster.absentUndone', { name: r?.name ?? '' }));

@@ -5,7 +5,7 @@
 // (lockSession), like enrolment and attendance in training.enrol.ts.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { NotFoundError, RuleError, ValidationError } from '../../lib/errors.js';
+import { NotFoundError, RuleError } from '../../lib/errors.js';
 import { audit, type Actor } from '../../plugins/audit.js';
 import { notifyMany } from '../events/notifications.js';
 import { personOfRow } from '../events/person.js';
@@ -13,6 +13,7 @@ import { transactionWithRetry } from '../rotation/rotation.lock.js';
 import { liveEnrolment, lockSession, type Enrolment } from './training.enrol.js';
 import type { Person } from './training.rules.js';
 import type { Db, Session } from './training.service.js';
+import { reasonText } from '../../lib/forms.js';
 
 export const CANCEL_REASON_MAX = 500;
 
@@ -22,9 +23,7 @@ export const CANCEL_REASON_MAX = 500;
  * session takes no new ones: see enrol); everyone enrolled or waitlisted is notified.
  */
 export async function cancelSession(db: Kysely<DB>, actor: Actor, sessionId: number, reason: string, now = new Date()): Promise<{ session: Session; notified: number }> {
-  const why = reason.trim();
-  if (!why) throw new ValidationError([{ field: 'reason', key: 'err.required' }]);
-  if (why.length > CANCEL_REASON_MAX) throw new ValidationError([{ field: 'reason', key: 'err.tooLong', params: { max: CANCEL_REASON_MAX } }]);
+  const why = reasonText(reason, CANCEL_REASON_MAX);
   return transactionWithRetry(db, async (trx) => {
     const { session: before, course } = await lockSession(trx, sessionId);
     if (before.status === 'cancelled') throw new RuleError(409, 'session_cancelled', 'training.err.cancelled');
